@@ -1,0 +1,35 @@
+"""Audit action tags as `area:object:action` and outcomes, stable for auditors' filters."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    SYSTEM_INIT = "system:database:init"
+    AUTH_LOGIN = "auth:session:login"
+    AUTH_DENIED = "auth:access:deny"
+    USER_CREATE = "user:account:create"
+    TOKEN_CREATE = "user:token:create"  # noqa: S105
+    TOKEN_REVOKE = "user:token:revoke"  # noqa: S105
+    CUSTOMER_CREATE = "customer:record:create"
+    CUSTOMER_UPDATE = "customer:record:update"
+    CUSTOMER_SEARCH = "customer:record:search"
+    CUSTOMER_PII_READ = "customer:pii:read"
+    AUDIT_VERIFY = "audit:chain:verify"
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    DENIED = "denied"
+    FAILURE = "failure"
+
+
+class Purpose(StrEnum):
+    """Why personal data was read; every decrypted read names one."""
+
+    CUSTOMER_SUPPORT = "customer_support"
+    KYC_VERIFICATION = "kyc_verification"
+    AML_INVESTIGATION = "aml_investigation"
+    OPERATOR_INTEGRATION = "operator_integration"
+    DATA_SUBJECT_REQUEST = "data_subject_request"

@@ -1,0 +1,1 @@
+"""Staff accounts: users, roles, API tokens and passwords (no Flask here)."""

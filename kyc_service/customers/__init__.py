@@ -1,0 +1,1 @@
+"""The people we verify: encrypted personal data, blind indexes, role-based masking."""

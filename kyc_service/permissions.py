@@ -1,0 +1,77 @@
+"""The one permission table: every endpoint and method, and the roles allowed.
+
+Anything not listed is refused (fail closed), and a test walks every registered route to
+prove nothing is missing. Object routes answer 404 on denial, so a role that may not see
+a customer cannot tell it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audits.tags import Purpose
+from kyc_service.accounts.roles import ALL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[Role]
+    public: bool = False
+    hide_as_not_found: bool = False
+
+
+PUBLIC = Permission(frozenset(), public=True)
+ANY_ROLE = Permission(ALL_ROLES)
+
+
+def allow(*roles: Role, hide_as_not_found: bool = False) -> Permission:
+    return Permission(frozenset(roles), hide_as_not_found=hide_as_not_found)
+
+
+CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                    Role.INTEGRATION)
+CUSTOMER_WRITERS = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER, Role.INTEGRATION)
+
+PERMISSIONS: dict[tuple[str, str], Permission] = {
+    ("GET", "health.health"): PUBLIC,
+    ("GET", "api-docs.openapi_json"): PUBLIC,
+    ("GET", "api-docs.openapi_swagger_ui"): PUBLIC,
+    ("GET", "docs_assets.asset"): PUBLIC,
+    ("POST", "auth.login"): PUBLIC,
+    ("GET", "auth.whoami"): ANY_ROLE,
+    ("DELETE", "auth.logout"): ANY_ROLE,
+    ("POST", "customers.create_customer"): allow(*CUSTOMER_WRITERS),
+    ("GET", "customers.list_customers"): allow(*CUSTOMER_READERS),
+    ("GET", "customers.get_customer"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
+    ("PATCH", "customers.update_customer"): allow(*CUSTOMER_WRITERS, hide_as_not_found=True),
+    ("GET", "audit.verify_chain"): allow(Role.AUDITOR, Role.ADMIN),
+}
+
+# Who sees personal data whole; everyone else allowed to read gets masked values.
+FULL_DISCLOSURE_ROLES = frozenset({Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                                   Role.INTEGRATION})
+
+DEFAULT_PURPOSE = {
+    Role.AGENT: Purpose.CUSTOMER_SUPPORT,
+    Role.COMPLIANCE_OFFICER: Purpose.KYC_VERIFICATION,
+    Role.COMPLIANCE_MANAGER: Purpose.KYC_VERIFICATION,
+    Role.INTEGRATION: Purpose.OPERATOR_INTEGRATION,
+}
+
+
+def permission_for(method: str, endpoint: str | None) -> Permission | None:
+    if endpoint is None:
+        return None
+    if method == "HEAD":
+        method = "GET"
+    if method == "OPTIONS":
+        return ANY_ROLE
+    return PERMISSIONS.get((method, endpoint))
+
+
+def acting_role(user_roles: frozenset[str], permission: Permission) -> Role | None:
+    """The role a request acts in: the first of the user's roles the endpoint allows."""
+    for role in Role:  # definition order: the least privileged role that fits first
+        if role.value in user_roles and role in permission.roles:
+            return role
+    return None
