@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from audits.canonical import canonical_json, entry_document, leaf_hash
@@ -21,6 +21,15 @@ from audits.tags import AuditAction, Outcome
 from kyc_service.core.db import utcnow
 
 HEAD_ROW_ID = 1
+_ENTRIES = AuditEntry.__table__
+_HEAD = AuditHead.__table__
+# Built once: plain Core statements skip the ORM's per-call statement building, which
+# costs more than the insert itself on this hot path.
+_LOCK_HEAD = (select(_HEAD.c.seq, _HEAD.c.entry_hash)
+              .where(_HEAD.c.id == HEAD_ROW_ID).with_for_update())
+_INSERT_ENTRY = _ENTRIES.insert()
+_MOVE_HEAD = (_HEAD.update().where(_HEAD.c.id == HEAD_ROW_ID)
+              .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash")))
 
 
 @dataclass(frozen=True)
@@ -50,11 +59,8 @@ class AuditEvent:
 
 def record(session: Session, context: AuditContext, event: AuditEvent) -> int:
     """Append one entry in the session's transaction; returns its sequence number."""
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.entry_hash)
-        .where(AuditHead.id == HEAD_ROW_ID)
-        .with_for_update()
-    ).one()
+    connection = session.connection()
+    head = connection.execute(_LOCK_HEAD).one()
     row: dict[str, Any] = {
         "seq": head.seq + 1,
         "occurred_at": utcnow(),
@@ -72,10 +78,6 @@ def record(session: Session, context: AuditContext, event: AuditEvent) -> int:
         "prev_hash": head.entry_hash,
     }
     row["entry_hash"] = leaf_hash(entry_document(row))
-    session.execute(insert(AuditEntry).values(**row))
-    session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == HEAD_ROW_ID)
-        .values(seq=row["seq"], entry_hash=row["entry_hash"])
-    )
+    connection.execute(_INSERT_ENTRY, row)
+    connection.execute(_MOVE_HEAD, {"new_seq": row["seq"], "new_hash": row["entry_hash"]})
     return int(row["seq"])

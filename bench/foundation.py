@@ -1,0 +1,117 @@
+"""Foundation throughput on the embedded SQLite default, one process (one core).
+
+Measures customer creations per second (through the domain service and through the HTTP
+API, each in its own transaction with its audit entry) and audit appends per second (one
+entry per transaction, and in batches). Prints a Markdown table for the README.
+
+    .venv/bin/python bench/foundation.py [--customers 2000] [--appends 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from audits.tags import AuditAction  # noqa: E402
+from audits.trail import AuditContext, AuditEvent, record  # noqa: E402
+from kyc_service import create_app  # noqa: E402
+from kyc_service.accounts import service as accounts  # noqa: E402
+from kyc_service.config import Settings  # noqa: E402
+from kyc_service.core.db import transaction  # noqa: E402
+from kyc_service.core.keyfile import create_key_file  # noqa: E402
+from kyc_service.core.migrate import upgrade  # noqa: E402
+from kyc_service.demo import demo_customer_data  # noqa: E402
+from kyc_service.runtime import Runtime  # noqa: E402
+from tests.support.factories import customer_payload  # noqa: E402
+
+CTX = AuditContext("bench", "integration", "bench")
+
+
+def fresh_runtime(root: Path) -> tuple[Settings, Runtime]:
+    create_key_file(root / "keys.json")
+    settings = Settings(env="test", data_dir=root, key_file=root / "keys.json",
+                        log_level="WARNING")
+    runtime = Runtime.from_settings(settings)
+    upgrade(runtime.engine)
+    return settings, runtime
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s"
+
+
+def bench_domain_creations(runtime: Runtime, count: int) -> float:
+    import random
+
+    rng = random.Random(1)  # noqa: S311
+    payloads = [demo_customer_data(rng, i) for i in range(count)]
+    for index, payload in enumerate(payloads):
+        payload["external_ref"] = f"bench-{index}"
+    service = runtime.customers
+    started = time.perf_counter()
+    for payload in payloads:
+        with transaction(runtime.session_factory) as session:
+            service.create(session, CTX, payload)
+    return time.perf_counter() - started
+
+
+def bench_api_creations(settings: Settings, count: int) -> float:
+    app = create_app(settings)
+    runtime: Runtime = app.extensions["kyc"]
+    with transaction(runtime.session_factory) as session:
+        user = accounts.create_user(session, runtime.vault, CTX, "bench@staff.test",
+                                    ["integration"])
+        token = accounts.issue_token(session, CTX, user, __import__("datetime").timedelta(1))[1]
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    payloads = [customer_payload(100_000 + i) for i in range(count)]
+    started = time.perf_counter()
+    for payload in payloads:
+        response = client.post("/api/v1/customers", json=payload, headers=headers)
+        assert response.status_code == 201, response.json
+    return time.perf_counter() - started
+
+
+def bench_appends(runtime: Runtime, count: int, per_transaction: int) -> float:
+    event = AuditEvent(AuditAction.CUSTOMER_PII_READ, object_type="customer", object_id="c-1",
+                       customer_ref="c-1", purpose="kyc_verification",
+                       details={"disclosure": "full", "fields": ["national_id", "surname"]})
+    started = time.perf_counter()
+    for _ in range(count // per_transaction):
+        with transaction(runtime.session_factory) as session:
+            for _ in range(per_transaction):
+                record(session, CTX, event)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--appends", type=int, default=10_000)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings, runtime = fresh_runtime(Path(tmp))
+        seconds = bench_domain_creations(runtime, args.customers)
+        rows.append(("customer creations (domain service, 1 per transaction)", args.customers,
+                     seconds, "≥ 300/s"))
+        seconds = bench_api_creations(settings, args.customers // 2)
+        rows.append(("customer creations (HTTP API, test client)", args.customers // 2,
+                     seconds, "≥ 300/s"))
+        seconds = bench_appends(runtime, args.appends, 1)
+        rows.append(("audit appends (1 per transaction)", args.appends, seconds, "≥ 2,000/s"))
+        seconds = bench_appends(runtime, args.appends, 100)
+        rows.append(("audit appends (100 per transaction)", args.appends, seconds, "-"))
+        runtime.engine.dispose()
+    print("| measure (SQLite, one process) | count | seconds | rate | target |")
+    print("|---|---:|---:|---:|---:|")
+    for label, count, seconds, target in rows:
+        print(f"| {label} | {count:,} | {seconds:.2f} | {rate(count, seconds)} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
