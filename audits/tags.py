@@ -17,6 +17,12 @@ class AuditAction(StrEnum):
     CUSTOMER_SEARCH = "customer:record:search"
     CUSTOMER_PII_READ = "customer:pii:read"
     AUDIT_VERIFY = "audit:chain:verify"
+    DOCUMENT_UPLOAD = "document:file:upload"
+    DOCUMENT_CHECKED = "document:check:complete"
+    DOCUMENT_READ = "document:result:read"
+    REUPLOAD_REQUEST = "document:reupload:request"
+    REUPLOAD_LINK_OPEN = "document:reupload:open"
+    REUPLOAD_REVOKE = "document:reupload:revoke"
 
 
 class Outcome(StrEnum):

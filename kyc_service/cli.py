@@ -23,6 +23,7 @@ from kyc_service import create_app
 from kyc_service.accounts import service as accounts
 from kyc_service.accounts.models import ApiToken, User
 from kyc_service.accounts.roles import Role
+from kyc_service.cli_documents import documents_group
 from kyc_service.core import migrate
 from kyc_service.core.db import transaction, utcnow
 from kyc_service.core.errors import KycError
@@ -33,6 +34,7 @@ cli = FlaskGroup(create_app=create_app, add_default_commands=False,
                  load_dotenv=False, help="KYC/AML case management service.")
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+cli.add_command(documents_group)
 
 
 def cli_context() -> AuditContext:

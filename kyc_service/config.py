@@ -35,6 +35,14 @@ class Settings:
     sqlite_busy_timeout_s: float = 30.0
     log_level: str = "INFO"
     trusted_proxies: int = 0
+    max_upload_bytes: int = 15 * 1024 * 1024
+    max_image_pixels: int = 50_000_000
+    worker_threads: int = 2
+    job_lease_seconds: int = 300
+    job_max_attempts: int = 3
+    reupload_link_hours: int = 72
+    reupload_max_failed_attempts: int = 3
+    public_base_url: str = "http://127.0.0.1:8000"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -45,6 +45,14 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "customers.get_customer"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
     ("PATCH", "customers.update_customer"): allow(*CUSTOMER_WRITERS, hide_as_not_found=True),
     ("GET", "audit.verify_chain"): allow(Role.AUDITOR, Role.ADMIN),
+    ("POST", "documents.upload_document"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
+    ("GET", "documents.list_documents"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
+    ("GET", "documents.get_document"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
+    ("POST", "reupload.create_reupload_request"): allow(*CUSTOMER_READERS,
+                                                       hide_as_not_found=True),
+    ("GET", "reupload.get_reupload_request"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
+    ("POST", "reupload.revoke_reupload_request"): allow(*CUSTOMER_READERS,
+                                                       hide_as_not_found=True),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

@@ -7,6 +7,7 @@ lazily, so `kyc init` can run before a key file exists).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,8 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from kyc_service.config import Settings
 from kyc_service.core.db import make_engine, make_session_factory
 from kyc_service.core.keyfile import FileKeyProvider, KeyProvider
+from kyc_service.core.storage import LocalStorage, Storage
 from kyc_service.core.vault import Vault
 from kyc_service.customers.service import CustomerService
+from kyc_service.documents.decoding import DecodeLimits
+from kyc_service.documents.jobs import JobQueue, QueueSettings
+from kyc_service.documents.reupload import ReuploadLinks, ReuploadPolicy
+from kyc_service.documents.service import DocumentService
+from kyc_service.documents.worker import DocumentWorker, InProcessRunner
 
 
 @dataclass
@@ -24,14 +31,16 @@ class Runtime:
     engine: Engine
     session_factory: sessionmaker[Session]
     key_provider: KeyProvider
+    storage: Storage
     _vault: Vault | None = field(default=None, repr=False)
+    _runner: InProcessRunner | None = field(default=None, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
         engine = make_engine(settings.database_url,
                              sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
         return cls(settings, engine, make_session_factory(engine),
-                   FileKeyProvider(settings.key_file))
+                   FileKeyProvider(settings.key_file), LocalStorage(settings.storage_dir))
 
     @property
     def vault(self) -> Vault:
@@ -42,6 +51,36 @@ class Runtime:
     @property
     def customers(self) -> CustomerService:
         return CustomerService(self.vault)
+
+    @property
+    def decode_limits(self) -> DecodeLimits:
+        return DecodeLimits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
+
+    @property
+    def documents(self) -> DocumentService:
+        return DocumentService(self.vault, self.storage, self.decode_limits)
+
+    def document_worker(self) -> DocumentWorker:
+        queue = JobQueue(self.session_factory, QueueSettings(
+            timedelta(seconds=self.settings.job_lease_seconds), self.settings.job_max_attempts))
+        return DocumentWorker(self.session_factory, self.vault, self.storage, queue,
+                              self.decode_limits, self.reupload_policy)
+
+    @property
+    def reupload_policy(self) -> ReuploadPolicy:
+        return ReuploadPolicy(timedelta(hours=self.settings.reupload_link_hours),
+                              self.settings.reupload_max_failed_attempts)
+
+    @property
+    def reupload_links(self) -> ReuploadLinks:
+        return ReuploadLinks(self.settings.secret_key, self.reupload_policy)
+
+    @property
+    def runner(self) -> InProcessRunner:
+        """The task runner; threads start on `start_workers`, not on construction."""
+        if self._runner is None:
+            self._runner = InProcessRunner(self.document_worker(), self.settings.worker_threads)
+        return self._runner
 
     def reload_keys(self) -> None:
         """Forget the cached keyring (after `kyc init` or a rotation)."""

@@ -12,7 +12,9 @@ def all_metadata() -> MetaData:
     import audits.models  # noqa: F401
     import kyc_service.accounts.models
     import kyc_service.core.datakeys
-    import kyc_service.customers.models  # noqa: F401
+    import kyc_service.customers.models
+    import kyc_service.documents.models
+    import kyc_service.documents.reupload  # noqa: F401
     from kyc_service.core.db import Base
 
     return Base.metadata

@@ -25,6 +25,8 @@ STATUS: dict[type[e.KycError], int] = {
     e.Conflict: 409,
     e.Unauthenticated: 401,
     e.PermissionDenied: 403,
+    e.PayloadTooLarge: 413,
+    e.UnsupportedMediaType: 415,
     e.IntegrityFailure: 500,
     e.ConfigurationError: 503,
 }

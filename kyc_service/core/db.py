@@ -114,3 +114,20 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def on_rollback(session: Session, undo: Any) -> None:
+    """Run `undo()` if this session's transaction rolls back (e.g. delete a stored blob
+    whose row never committed), so a failed request leaves nothing behind."""
+    session.info.setdefault("undo", []).append(undo)
+
+
+@event.listens_for(Session, "after_rollback")
+def _run_undo(session: Session) -> None:
+    for undo in session.info.pop("undo", []):
+        undo()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_undo(session: Session) -> None:
+    session.info.pop("undo", None)

@@ -58,6 +58,16 @@ class PermissionDenied(KycError):
     title = "Your role does not allow this."
 
 
+class PayloadTooLarge(KycError):
+    code = "payload_too_large"
+    title = "The upload is too large."
+
+
+class UnsupportedMediaType(KycError):
+    code = "unsupported_file_type"
+    title = "This kind of file is not accepted."
+
+
 class IntegrityFailure(KycError):
     """Stored data failed an integrity check (e.g. a ciphertext that does not decrypt).
 

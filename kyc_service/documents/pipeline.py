@@ -1,0 +1,94 @@
+"""The document check, from bytes to decision: the same function serves the background
+worker and the offline checker (`kyc documents check`), so both always agree.
+
+Fail closed: a document is accepted only when every required step ran and passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PIL import Image
+
+from kyc_service.documents.decoding import (
+    DecodeLimits,
+    MediaType,
+    check_size,
+    open_image,
+    render_pdf,
+    sniff,
+)
+from kyc_service.documents.guidance import guidance_for
+from kyc_service.documents.quality import QualityReport, QualitySettings, assess
+
+
+class Decision:
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NEEDS_REVIEW = "needs_review"
+
+
+@dataclass(frozen=True)
+class DecodedDocument:
+    media_type: MediaType
+    image: Image.Image
+    text_layer: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    decision: str
+    quality: QualityReport
+    fields: dict[str, Any] = field(default_factory=dict)
+    mrz: dict[str, Any] | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def quality_dict(self) -> dict[str, Any]:
+        by_code = {check.code: check for check in self.quality.checks}
+        issues = []
+        for code in self.quality.issues:
+            check = by_code.get(code)
+            issues.append({
+                "code": code,
+                "metric": None if check is None else round(check.metric, 4),
+                "threshold": None if check is None else round(check.threshold, 4),
+                "guidance": guidance_for(code),
+            })
+        return {"passed": self.quality.passed, "issues": issues}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"decision": self.decision, "quality": self.quality_dict(),
+                "fields": self.fields, "mrz": self.mrz, "findings": self.findings}
+
+
+def decode(data: bytes, limits: DecodeLimits) -> DecodedDocument:
+    """(1) size cap, (2) type from the bytes, (3) bounded decode or PDF render."""
+    check_size(len(data), limits)
+    media_type = sniff(data)
+    if media_type is MediaType.PDF:
+        rendered = render_pdf(data, limits)
+        return DecodedDocument(media_type, rendered.image, rendered.text)
+    return DecodedDocument(media_type, open_image(data, media_type, limits))
+
+
+def check_document(
+    data: bytes, kind: str, side: str, *, limits: DecodeLimits,
+    quality_settings: QualitySettings | None = None, as_of: date | None = None,
+) -> CheckOutcome:
+    """Run every step a document kind needs and decide."""
+    decoded = decode(data, limits)  # (1)-(3)
+    return check_decoded(decoded, kind, side, quality_settings=quality_settings, as_of=as_of)
+
+
+def check_decoded(
+    decoded: DecodedDocument, kind: str, side: str, *,
+    quality_settings: QualitySettings | None = None, as_of: date | None = None,
+) -> CheckOutcome:
+    report = assess(decoded.image, kind, side, quality_settings)  # (4) photo quality
+    if not report.passed:
+        return CheckOutcome(Decision.REJECTED, report)
+    # (5) reading and cross-checks (MRZ, printed fields, profile) come with issue 5;
+    # until then a good photo is accepted on quality alone.
+    return CheckOutcome(Decision.ACCEPTED, report)
