@@ -17,7 +17,7 @@ from kyc_service.core.db import make_engine, make_session_factory
 from kyc_service.core.keyfile import FileKeyProvider, KeyProvider
 from kyc_service.core.storage import LocalStorage, Storage
 from kyc_service.core.vault import Vault
-from kyc_service.customers.service import CustomerService
+from kyc_service.customers.service import CustomerHook, CustomerService
 from kyc_service.documents.decoding import DecodeLimits
 from kyc_service.documents.jobs import JobQueue, QueueSettings
 from kyc_service.documents.reupload import ReuploadLinks, ReuploadPolicy
@@ -50,7 +50,11 @@ class Runtime:
 
     @property
     def customers(self) -> CustomerService:
-        return CustomerService(self.vault)
+        return CustomerService(self.vault, self.customer_hooks())
+
+    def customer_hooks(self) -> list[CustomerHook]:
+        """What runs after a customer is created or changed (same transaction)."""
+        return []
 
     @property
     def decode_limits(self) -> DecodeLimits:

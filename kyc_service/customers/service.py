@@ -8,7 +8,7 @@ the transaction (one commit point).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -66,9 +66,22 @@ def _decode(name: str, text: str | None) -> Any:
     return json.loads(text) if name == "address" else text
 
 
+# Called after a customer is created or changed, in the same transaction, with the
+# decrypted record and the names of the changed fields (e.g. to re-screen the person).
+CustomerHook = Callable[[Session, AuditContext, Customer, dict[str, Any], frozenset[str]], None]
+
+
 class CustomerService:
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, hooks: Sequence[CustomerHook] = ()) -> None:
         self.vault = vault
+        self.hooks = tuple(hooks)
+
+    def _after_change(self, session: Session, ctx: AuditContext, customer: Customer,
+                      changed: frozenset[str]) -> None:
+        if self.hooks:
+            plain = self.decrypt(customer)
+            for hook in self.hooks:
+                hook(session, ctx, customer, plain, changed)
 
     def _cipher(self, customer: Customer, dek: bytes | None = None) -> FieldCipher:
         key = dek if dek is not None else self.vault.data_keys.open(customer.data_key)
@@ -105,6 +118,8 @@ class CustomerService:
             customer_ref=customer.id,
             details={"fields": sorted(k for k, v in personal.items() if v is not None)},
         ))
+        self._after_change(session, ctx, customer, frozenset(k for k, v in personal.items()
+                                                             if v is not None))
         return customer
 
     def update(
@@ -131,6 +146,7 @@ class CustomerService:
             customer_ref=customer.id,
             details={"fields": sorted(changes), "version": customer.version},
         ))
+        self._after_change(session, ctx, customer, frozenset(changes))
         return customer
 
     @staticmethod
