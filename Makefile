@@ -31,7 +31,13 @@ test: setup
 	$(BIN)/python -m pytest --db=postgresql -m database
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/foundation.py
+	$(BIN)/python bench/aml_rules_accuracy.py
+	$(BIN)/python bench/screening_speed.py
+	$(BIN)/python bench/quality_speed.py
+	$(BIN)/python bench/quality_accuracy.py
+	$(BIN)/python -m bench.mrz_accuracy --count 120
 
 lint: setup
 	$(BIN)/ruff check .

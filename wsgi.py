@@ -1,5 +1,5 @@
-"""gunicorn entry point: `gunicorn wsgi:app`."""
+"""gunicorn entry point: `gunicorn wsgi:app` (background workers start in each process)."""
 
-from kyc_service import create_app
+from kyc_service.app import serving_app
 
-app = create_app()
+app = serving_app()

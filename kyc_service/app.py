@@ -32,3 +32,15 @@ def build_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     api.init_app(app)
     return app
+
+
+def serving_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """The app as a server process runs it: with its background document workers.
+
+    Commands (`kyc users ...`) build the app too, but must not start worker threads, so
+    starting them is a separate step that only servers take.
+    """
+    app = build_app(config)
+    runtime: Runtime = app.extensions["kyc"]
+    runtime.runner.start()
+    return app

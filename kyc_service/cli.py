@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import sys
 import uuid
 from datetime import timedelta
@@ -219,6 +220,8 @@ def run_command(host: str, port: int, debug: bool) -> None:
     from flask import current_app
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not debug or os.environ.get("WERKZEUG_RUN_MAIN"):  # not in the reloader's parent
+        runtime().runner.start()
     app.run(host=host, port=port, debug=debug, use_reloader=debug)
 
 

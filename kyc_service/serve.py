@@ -6,7 +6,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from kyc_service import create_app
+from kyc_service.app import serving_app
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -19,7 +19,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return create_app()
+        return serving_app()
 
 
 def serve(bind: str, workers: int, threads: int) -> None:

@@ -13,6 +13,7 @@ import socket
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,13 +29,19 @@ def worker_identity() -> str:
 
 
 def _process_alive(pid: int) -> bool:
+    """True if the process exists and is not a zombie (a killed worker whose parent died
+    may linger unreaped, and still answers signal 0)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in {"Z", "X"}
 
 
 @dataclass(frozen=True)
