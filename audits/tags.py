@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     CUSTOMER_UPDATE = "customer:record:update"
     CUSTOMER_SEARCH = "customer:record:search"
     CUSTOMER_PII_READ = "customer:pii:read"
+    CUSTOMER_KYC_STATUS = "customer:kyc:status"
     AUDIT_VERIFY = "audit:chain:verify"
     DOCUMENT_UPLOAD = "document:file:upload"
     DOCUMENT_CHECKED = "document:check:complete"

@@ -43,6 +43,9 @@ class Settings:
     reupload_link_hours: int = 72
     reupload_max_failed_attempts: int = 3
     public_base_url: str = "http://127.0.0.1:8000"
+    minimum_age: int = 18
+    address_proof_max_age_days: int = 90
+    require_address_proof: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from kyc_service.documents.decoding import DecodeLimits
 from kyc_service.documents.jobs import JobQueue, QueueSettings
 from kyc_service.documents.reupload import ReuploadLinks, ReuploadPolicy
 from kyc_service.documents.service import DocumentService
+from kyc_service.documents.verification import VerificationSettings
 from kyc_service.documents.worker import DocumentWorker, InProcessRunner
 
 
@@ -62,13 +63,18 @@ class Runtime:
 
     @property
     def documents(self) -> DocumentService:
-        return DocumentService(self.vault, self.storage, self.decode_limits)
+        return DocumentService(self.vault, self.storage, self.decode_limits,
+                               self.settings.require_address_proof)
 
     def document_worker(self) -> DocumentWorker:
         queue = JobQueue(self.session_factory, QueueSettings(
             timedelta(seconds=self.settings.job_lease_seconds), self.settings.job_max_attempts))
+        verification = VerificationSettings(
+            minimum_age=self.settings.minimum_age,
+            address_proof_max_age_days=self.settings.address_proof_max_age_days)
         return DocumentWorker(self.session_factory, self.vault, self.storage, queue,
-                              self.decode_limits, self.reupload_policy)
+                              self.decode_limits, self.reupload_policy, verification,
+                              self.settings.require_address_proof)
 
     @property
     def reupload_policy(self) -> ReuploadPolicy:

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kyc_service.core.db import Base, ciphertext, created_at, utcnow, uuid_pk
+from kyc_service.core.db import Base, blind_index, ciphertext, created_at, utcnow, uuid_pk
 
 
 class DocumentStatus:
@@ -33,6 +33,9 @@ class Document(Base):
     media_type: Mapped[str] = mapped_column(String(32))
     size_bytes: Mapped[int]
     content_bidx: Mapped[str] = mapped_column(String(64), index=True)
+    # Identity read from the document, as blind indexes, to notice reuse across customers.
+    number_bidx: Mapped[blind_index]
+    national_id_bidx: Mapped[blind_index]
     original_key: Mapped[str] = mapped_column(String(32))
     preview_key: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default=DocumentStatus.PROCESSING,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from kyc_service.documents.decoding import (
@@ -21,7 +22,10 @@ from kyc_service.documents.decoding import (
     sniff,
 )
 from kyc_service.documents.guidance import guidance_for
-from kyc_service.documents.quality import QualityReport, QualitySettings, assess
+from kyc_service.documents.mrz import MrzError
+from kyc_service.documents.mrz_ocr import read_mrz_image
+from kyc_service.documents.quality import DOCUMENT_SPECS, QualityReport, QualitySettings, assess
+from kyc_service.documents.verification import VerificationSettings, decide, document_findings
 
 
 class Decision:
@@ -82,13 +86,28 @@ def check_document(
     return check_decoded(decoded, kind, side, quality_settings=quality_settings, as_of=as_of)
 
 
+def read_mrz(image: Image.Image, as_of: date) -> dict[str, Any] | None:
+    """The MRZ as the API shows it, or None when it cannot be found or read."""
+    try:
+        return read_mrz_image(np.asarray(image), today=as_of).to_dict()
+    except MrzError:
+        return None
+
+
 def check_decoded(
     decoded: DecodedDocument, kind: str, side: str, *,
     quality_settings: QualitySettings | None = None, as_of: date | None = None,
+    verification: VerificationSettings | None = None,
 ) -> CheckOutcome:
+    """Steps that need nothing but the document; the worker adds the profile checks."""
+    as_of = as_of or date.today()
+    verification = verification or VerificationSettings()
     report = assess(decoded.image, kind, side, quality_settings)  # (4) photo quality
     if not report.passed:
         return CheckOutcome(Decision.REJECTED, report)
-    # (5) reading and cross-checks (MRZ, printed fields, profile) come with issue 5;
-    # until then a good photo is accepted on quality alone.
-    return CheckOutcome(Decision.ACCEPTED, report)
+    mrz_expected = DOCUMENT_SPECS[kind].mrz_lines(side) > 0
+    mrz = read_mrz(decoded.image, as_of) if mrz_expected else None  # (5) machine zone
+    fields: dict[str, Any] = {}
+    findings = document_findings(kind, fields, mrz, mrz_expected, as_of,  # (6) cross-checks
+                                 verification)
+    return CheckOutcome(decide(True, findings), report, fields, mrz, findings)

@@ -31,6 +31,7 @@ from kyc_service.documents.decoding import (
     sniff,
 )
 from kyc_service.documents.jobs import JobQueue
+from kyc_service.documents.kyc_status import refresh_kyc_status
 from kyc_service.documents.models import Document
 from kyc_service.documents.quality import DOCUMENT_SPECS
 
@@ -57,6 +58,7 @@ class DocumentService:
     vault: Vault
     storage: Storage
     limits: DecodeLimits
+    require_address_proof: bool = True
 
     def upload(
         self, session: Session, ctx: AuditContext, customer: Customer, kind: str, side: str,
@@ -89,6 +91,7 @@ class DocumentService:
             customer_ref=customer.id,
             details={"kind": kind, "side": side, "media_type": media_type.value,
                      "size_bytes": len(data)}))
+        refresh_kyc_status(session, ctx, customer, self.require_address_proof)
         return document
 
     @staticmethod

@@ -27,13 +27,16 @@ from kyc_service.core.errors import KycError
 from kyc_service.core.storage import Storage
 from kyc_service.core.vault import Vault
 from kyc_service.customers.models import Customer
+from kyc_service.documents.context_checks import context_findings
 from kyc_service.documents.decoding import DecodeLimits
 from kyc_service.documents.jobs import JobQueue, worker_identity
+from kyc_service.documents.kyc_status import refresh_kyc_status
 from kyc_service.documents.models import Document, DocumentStatus, JobState
 from kyc_service.documents.pipeline import CheckOutcome, Decision, check_decoded, decode
 from kyc_service.documents.quality import QualityReport, QualitySettings
 from kyc_service.documents.reupload import ReuploadPolicy, after_decision
 from kyc_service.documents.service import document_cipher
+from kyc_service.documents.verification import VerificationSettings, decide
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -50,6 +53,8 @@ class DocumentWorker:
     queue: JobQueue
     limits: DecodeLimits
     reupload_policy: ReuploadPolicy
+    verification: VerificationSettings
+    require_address_proof: bool = True
     quality_settings: QualitySettings | None = None
 
     def run_once(self, owner: str | None = None) -> bool:
@@ -82,11 +87,11 @@ class DocumentWorker:
             cipher = document_cipher(self.vault, customer, document.id)
             data = cipher.open_bytes("original", self.storage.get(document.original_key))
             kind, side = document.kind, document.side
-        preview = None
+        preview, as_of = None, date.today()
         try:  # (2) the slow part, outside any transaction
             decoded = decode(data, self.limits)
             outcome = check_decoded(decoded, kind, side, quality_settings=self.quality_settings,
-                                    as_of=date.today())
+                                    as_of=as_of, verification=self.verification)
             preview = self._preview(decoded.image)
         except KycError as exc:  # the file itself is unusable: a decision, not a crash
             outcome = CheckOutcome(Decision.REJECTED, QualityReport(False, ()),
@@ -94,28 +99,34 @@ class DocumentWorker:
         with transaction(self.session_factory) as session:  # (3) store the result once
             if not self.queue.finish(session, document_id, owner, JobState.DONE):
                 return  # our lease was taken over; the other worker stores the result
-            self._store(session, document_id, outcome, preview, cipher)
+            self._store(session, document_id, outcome, preview, cipher, as_of)
 
     def _store(self, session: Session, document_id: str, outcome: CheckOutcome,
-               preview: bytes | None, cipher: FieldCipher) -> None:
+               preview: bytes | None, cipher: FieldCipher, as_of: date) -> None:
         document = session.get(Document, document_id)
-        assert document is not None
+        customer = session.get(Customer, document.customer_id) if document else None
+        assert document is not None and customer is not None
         result = {"fields": outcome.fields, "mrz": outcome.mrz}
         document.result_enc = cipher.seal("result", json.dumps(result, ensure_ascii=False))
         if preview is not None:
             document.preview_key = self.storage.put(cipher.seal_bytes("preview", preview))
             on_rollback(session, lambda key=document.preview_key: self.storage.delete(key))
-        document.status = STATUS_FOR[outcome.decision]
+        findings = json.loads(document.findings_json or "[]") + outcome.findings  # (7)
+        if outcome.quality.passed:
+            findings += context_findings(session, self.vault, customer, document,
+                                         outcome.fields, outcome.mrz, as_of, self.verification)
+        document.status = STATUS_FOR[decide(outcome.quality.passed, findings)]  # (8)
         document.quality_json = json.dumps(outcome.quality_dict(), ensure_ascii=False)
-        upload_findings = json.loads(document.findings_json or "[]")
-        document.findings_json = json.dumps(upload_findings + outcome.findings)
+        document.findings_json = json.dumps(findings)
         document.processed_at = utcnow()
         after_decision(session, document, self.reupload_policy)
-        record(session, AuditContext.system(), AuditEvent(
+        ctx = AuditContext.system()
+        record(session, ctx, AuditEvent(
             AuditAction.DOCUMENT_CHECKED, object_type="document", object_id=document.id,
             customer_ref=document.customer_id,
             details={"decision": document.status, "quality": list(outcome.quality.issues),
-                     "findings": [f["code"] for f in outcome.findings]}))
+                     "findings": [f["code"] for f in findings]}))
+        refresh_kyc_status(session, ctx, customer, self.require_address_proof)  # (9)
 
     @staticmethod
     def _preview(image: Image.Image) -> bytes:
