@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     DOCUMENT_UPLOAD = "document:file:upload"
     DOCUMENT_CHECKED = "document:check:complete"
     DOCUMENT_READ = "document:result:read"
+    DOCUMENT_IMAGE_READ = "document:image:read"
+    DOCUMENT_REVIEW = "document:review:decide"
     REUPLOAD_REQUEST = "document:reupload:request"
     REUPLOAD_LINK_OPEN = "document:reupload:open"
     REUPLOAD_REVOKE = "document:reupload:revoke"

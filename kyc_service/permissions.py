@@ -30,6 +30,7 @@ def allow(*roles: Role, hide_as_not_found: bool = False) -> Permission:
 
 CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
                     Role.INTEGRATION)
+COMPLIANCE = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER)
 CUSTOMER_WRITERS = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER, Role.INTEGRATION)
 
 PERMISSIONS: dict[tuple[str, str], Permission] = {
@@ -53,6 +54,10 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "reupload.get_reupload_request"): allow(*CUSTOMER_READERS, hide_as_not_found=True),
     ("POST", "reupload.revoke_reupload_request"): allow(*CUSTOMER_READERS,
                                                        hide_as_not_found=True),
+    ("GET", "review.review_queue"): allow(*COMPLIANCE),
+    ("GET", "review.document_extraction"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("GET", "review.document_image"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "review.review_document"): allow(*COMPLIANCE, hide_as_not_found=True),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

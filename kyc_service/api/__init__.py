@@ -8,7 +8,16 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from kyc_service.api import audit, auth, customers, documents, errors, health, reupload
+from kyc_service.api import (
+    audit,
+    auth,
+    customers,
+    documents,
+    errors,
+    health,
+    reupload,
+    review,
+)
 
 DOCS_ASSETS_URL = "/api/docs/assets/"
 
@@ -45,6 +54,6 @@ def init_app(app: Flask) -> None:
     api = KycApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
-                      reupload.blp):
+                      reupload.blp, review.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())

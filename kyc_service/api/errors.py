@@ -54,7 +54,8 @@ def status_for(error: e.KycError) -> int:
 
 
 def problem(status: int, code: str, title: str, detail: str | None = None,
-            fields: Mapping[str, Any] | None = None, **extra: Any) -> Response:
+            fields: Mapping[str, Any] | None = None, extra: Mapping[str, Any] | None = None,
+            ) -> Response:
     body: dict[str, Any] = {
         "type": f"urn:kyc:problem:{code}",
         "title": title,
@@ -67,7 +68,8 @@ def problem(status: int, code: str, title: str, detail: str | None = None,
         body["detail"] = detail
     if fields:
         body["errors"] = dict(fields)
-    body.update(extra)
+    # Extra members never overwrite the standard ones.
+    body.update({k: v for k, v in (extra or {}).items() if k not in body and k != "errors"})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     if g.get("request_id"):
         response.headers["X-Request-Id"] = g.request_id
@@ -100,7 +102,7 @@ def handle_kyc_error(error: e.KycError) -> Response:
     if status >= 500:
         log.error("%s: %s", error.code, error.detail, extra={"request_id": g.get("request_id")})
     return problem(status, error.code, error.title, error.detail if error.detail != error.title
-                   else None, error.fields, **error.extra)
+                   else None, error.fields, error.extra)
 
 
 def handle_http_error(error: HTTPException) -> Response:
