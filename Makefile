@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/foundation.py
+	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/aml_rules_accuracy.py
 	$(BIN)/python bench/screening_speed.py
 	$(BIN)/python bench/quality_speed.py
