@@ -23,7 +23,7 @@ def test_wrong_method_is_problem_405(client, auth):
 def test_unexpected_failure_is_generic_500_with_request_id_in_log(client, auth, rt, caplog):
     headers = {**auth("integration"), "X-Request-Id": "req-test-0001"}
     with rt.engine.begin() as connection:  # break the database under the service
-        connection.execute(text("DROP TABLE customers"))
+        connection.execute(text("ALTER TABLE customers RENAME TO customers_gone"))
     with caplog.at_level(logging.ERROR):
         response = client.get("/api/v1/customers", headers=headers)
     assert response.status_code == 500
