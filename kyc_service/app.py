@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kyc_service import api, auth, request_scope
+from kyc_service import api, auth, request_scope, web
 from kyc_service.config import Settings, load_settings
 from kyc_service.core.logs import configure_logging
 from kyc_service.runtime import Runtime
@@ -31,6 +31,7 @@ def build_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     request_scope.init_app(app, Runtime.from_settings(settings))
     auth.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     return app
 
 

@@ -82,6 +82,8 @@ def _check_request() -> None:
     permission: Permission | None = permission_for(request.method, request.endpoint)
     if request.endpoint is None or (permission is not None and permission.public):
         return  # unknown URLs get their 404 from routing; public endpoints need no token
+    if request.blueprint == "web":
+        return  # pages act for the signed-in session user: kyc_service.web.blueprint checks
     secret = _bearer_token()
     if secret is None:
         _audit_refusal(None, "no_token")

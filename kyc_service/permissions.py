@@ -31,6 +31,8 @@ def allow(*roles: Role, hide_as_not_found: bool = False) -> Permission:
 CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
                     Role.INTEGRATION)
 COMPLIANCE = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER)
+# People at the desk; the integration role is a system and has no pages.
+WEB_CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER)
 CUSTOMER_WRITERS = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER, Role.INTEGRATION)
 
 PERMISSIONS: dict[tuple[str, str], Permission] = {
@@ -58,6 +60,15 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "review.document_extraction"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("GET", "review.document_image"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("POST", "review.review_document"): allow(*COMPLIANCE, hide_as_not_found=True),
+    # Pages (kyc_service.web): checked against the session user, not a bearer token.
+    ("GET", "web.static"): PUBLIC,
+    ("GET", "web.sign_in"): PUBLIC,
+    ("POST", "web.sign_in"): PUBLIC,
+    ("POST", "web.set_language"): PUBLIC,
+    ("POST", "web.sign_out"): ANY_ROLE,
+    ("GET", "web.home"): ANY_ROLE,
+    ("POST", "web.find_customer"): allow(*WEB_CUSTOMER_READERS),
+    ("GET", "web.customer"): allow(*WEB_CUSTOMER_READERS, hide_as_not_found=True),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

@@ -1,5 +1,8 @@
 """Every route has a permission; without a token it answers 401, with a role outside
-its permission 403 (or 404 where existence itself must not leak)."""
+its permission 403 (or 404 where existence itself must not leak).
+
+Pages (the `web` blueprint) act for a signed-in session instead of a token: without one
+they redirect to the sign-in page, and roles outside answer with a 403/404 page."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlalchemy import select
 from audits.models import AuditEntry
 from kyc_service.accounts.roles import Role
 from kyc_service.permissions import PERMISSIONS, permission_for
+from tests.web.support import csrf_token, signed_in_client
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 FAKE_ID = "00000000-0000-0000-0000-000000000000"
@@ -22,6 +26,15 @@ def routes(app):
             continue
         for method in sorted((rule.methods or set()) - AUTOMATIC_METHODS):
             yield method, rule
+
+
+def is_page(rule) -> bool:
+    return rule.endpoint.startswith("web.")
+
+
+def page_form(client) -> dict[str, str]:
+    """Pages are forms with a CSRF token; send a valid one so the permission check decides."""
+    return {"csrf_token": csrf_token(client)}
 
 
 def concrete_path(rule) -> str:
@@ -40,7 +53,7 @@ def test_every_route_has_a_permission_and_every_permission_a_route(app):
 def test_every_protected_route_answers_401_without_a_token(app, client):
     checked = 0
     for method, rule in routes(app):
-        if permission_for(method, rule.endpoint).public:
+        if permission_for(method, rule.endpoint).public or is_page(rule):
             continue
         response = client.open(concrete_path(rule), method=method, json={})
         assert response.status_code == 401, (method, rule.rule)
@@ -48,6 +61,18 @@ def test_every_protected_route_answers_401_without_a_token(app, client):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         checked += 1
     assert checked >= 6
+
+
+def test_every_protected_page_redirects_to_sign_in_without_a_session(app, client):
+    checked = 0
+    for method, rule in routes(app):
+        if permission_for(method, rule.endpoint).public or not is_page(rule):
+            continue
+        response = client.open(concrete_path(rule), method=method, data=page_form(client))
+        assert response.status_code == 302, (method, rule.rule)
+        assert response.headers["Location"].startswith("/sign-in"), (method, rule.rule)
+        checked += 1
+    assert checked >= 3
 
 
 def test_invalid_expired_and_revoked_tokens_answer_401(client, make_token, auth):
@@ -63,17 +88,23 @@ def test_invalid_expired_and_revoked_tokens_answer_401(client, make_token, auth)
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
-def test_roles_outside_a_permission_are_refused(app, client, auth, role):
+def test_roles_outside_a_permission_are_refused(app, client, auth, rt, role):
     headers = auth(role)
+    browser = signed_in_client(app.test_client(), rt, role)
     refused = 0
     for method, rule in routes(app):
         permission = permission_for(method, rule.endpoint)
         if permission.public or Role(role) in permission.roles:
             continue
-        response = client.open(concrete_path(rule), method=method, json={}, headers=headers)
         expected = 404 if permission.hide_as_not_found else 403
-        assert response.status_code == expected, (role, method, rule.rule)
-        assert response.content_type == "application/problem+json"
+        if is_page(rule):
+            response = browser.open(concrete_path(rule), method=method, data=page_form(browser))
+            assert response.status_code == expected, (role, method, rule.rule)
+            assert response.content_type.startswith("text/html")
+        else:
+            response = client.open(concrete_path(rule), method=method, json={}, headers=headers)
+            assert response.status_code == expected, (role, method, rule.rule)
+            assert response.content_type == "application/problem+json"
         refused += 1
     allowed_everywhere = {Role.COMPLIANCE_MANAGER, Role.COMPLIANCE_OFFICER}
     assert refused > 0 or Role(role) in allowed_everywhere
