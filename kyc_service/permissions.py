@@ -69,6 +69,14 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "web.home"): ANY_ROLE,
     ("POST", "web.find_customer"): allow(*WEB_CUSTOMER_READERS),
     ("GET", "web.customer"): allow(*WEB_CUSTOMER_READERS, hide_as_not_found=True),
+    ("GET", "web.customer_documents_json"): allow(*WEB_CUSTOMER_READERS,
+                                                  hide_as_not_found=True),
+    ("POST", "web.create_reupload"): allow(*WEB_CUSTOMER_READERS, hide_as_not_found=True),
+    # The player's upload page: the signed one-time link is the authorisation.
+    ("GET", "web.player_open"): PUBLIC,
+    ("GET", "web.player_page"): PUBLIC,
+    ("POST", "web.player_upload"): PUBLIC,
+    ("GET", "web.player_status"): PUBLIC,
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

@@ -111,12 +111,13 @@ class ReuploadLinks:
         request = session.get(ReuploadRequest, payload.get("r"))
         if request is None or request.nonce_hash != _hash(str(payload.get("n"))):
             raise LinkProblem("The link is not valid.", code="link_invalid")
+        known = {"language": request.language}  # so the page can speak the player's
         if request.status == RequestStatus.COMPLETED:
-            raise LinkProblem("The link was already used.", code="link_used")
+            raise LinkProblem("The link was already used.", code="link_used", extra=known)
         if request.status == RequestStatus.REVOKED:
-            raise LinkProblem("The link was withdrawn.", code="link_revoked")
+            raise LinkProblem("The link was withdrawn.", code="link_revoked", extra=known)
         if request.expires_at <= utcnow():
-            raise LinkProblem("The link has expired.", code="link_expired")
+            raise LinkProblem("The link has expired.", code="link_expired", extra=known)
         return request
 
     @staticmethod

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
 from kyc_service.runtime import Runtime
-from kyc_service.web import errors, views_auth, views_customers
+from kyc_service.web import errors, views_auth, views_customers, views_documents, views_player
 from kyc_service.web.blueprint import (
     NAME,
     SETTINGS_KEY,
@@ -27,10 +27,18 @@ from kyc_service.web.blueprint import (
     safe_next,
 )
 from kyc_service.web.i18n import compile_catalogs, pick_language
-from kyc_service.web.labels import LANGUAGE_NAMES, address_line, kyc_status_label, role_label
+from kyc_service.web.labels import (
+    LANGUAGE_NAMES,
+    address_line,
+    document_label,
+    document_status_label,
+    kyc_status_label,
+    player_status_label,
+    role_label,
+)
 from kyc_service.web.settings import WebSettings
 
-__all__ = ["init_app", "views_auth", "views_customers"]
+__all__ = ["init_app", "views_auth", "views_customers", "views_documents", "views_player"]
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -63,6 +71,13 @@ def _select_locale() -> str:
     settings: WebSettings = current_app.extensions[SETTINGS_KEY]
     return pick_language(session.get(views_auth.LANGUAGE_KEY), list(request.accept_languages),
                          settings.languages, settings.default_locale)
+
+
+def _allow_player_uploads() -> None:
+    """Photo uploads are larger than forms; raise the cap before anything reads the body."""
+    if request.endpoint == f"{NAME}.player_upload" and request.method == "POST":
+        rt: Runtime = current_app.extensions["kyc"]
+        request.max_content_length = rt.settings.max_upload_bytes + 64 * 1024
 
 
 def _check_csrf() -> None:
@@ -101,6 +116,9 @@ def _page_context() -> dict[str, Any]:
         "role_label": role_label,
         "kyc_status_label": kyc_status_label,
         "address_line": address_line,
+        "document_label": document_label,
+        "document_status_label": document_status_label,
+        "player_status_label": player_status_label,
     }
 
 
@@ -112,6 +130,7 @@ def init_app(app: Flask) -> None:
     compile_catalogs(rt.settings.data_dir.resolve() / "cache" / "translations")
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
+    app.before_request(_allow_player_uploads)
     app.before_request(_check_csrf)
     login_manager.init_app(app)
     login_manager.login_view = f"{NAME}.sign_in"

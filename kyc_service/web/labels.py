@@ -46,3 +46,42 @@ def address_line(address: Mapping[str, Any] | None) -> str:
     keys = [k for k in ADDRESS_ORDER if k in address] + sorted(
         k for k in address if k not in ADDRESS_ORDER)
     return ", ".join(str(address[k]) for k in keys if address[k])
+
+
+DOCUMENT_LABELS: dict[tuple[str, str], LazyString] = {
+    ("id_card", "front"): lazy_gettext("ID card, front"),
+    ("id_card", "back"): lazy_gettext("ID card, back"),
+    ("passport", "data_page"): lazy_gettext("Passport, photo page"),
+    ("address_proof", "page"): lazy_gettext("Proof of address"),
+}
+
+DOCUMENT_STATUS_LABELS: dict[str, LazyString] = {
+    "processing": lazy_gettext("Checking"),
+    "accepted": lazy_gettext("Accepted"),
+    "rejected": lazy_gettext("Rejected"),
+    "needs_review": lazy_gettext("Needs manual review"),
+    "failed": lazy_gettext("Could not be checked"),
+}
+
+# What the player reads: no internal vocabulary, nothing about reviews' reasons.
+PLAYER_STATUS_LABELS: dict[str, LazyString] = {
+    "missing": lazy_gettext("Not sent yet."),
+    "processing": lazy_gettext("Checking your photo…"),
+    "accepted": lazy_gettext("Accepted. Thank you!"),
+    "rejected": lazy_gettext("We could not accept this photo. Please try again:"),
+    "needs_review": lazy_gettext("Received. A colleague will check it and contact you if "
+                                 "needed."),
+    "failed": lazy_gettext("Something went wrong on our side. Please send the photo again."),
+}
+
+
+def document_label(kind: str, side: str) -> str:
+    return str(DOCUMENT_LABELS.get((kind, side), f"{kind} {side}"))
+
+
+def document_status_label(code: str) -> str:
+    return str(DOCUMENT_STATUS_LABELS.get(code, code))
+
+
+def player_status_label(code: str) -> str:
+    return str(PLAYER_STATUS_LABELS.get(code, code))

@@ -11,16 +11,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kyc_service.auth import current_actor
-from kyc_service.customers.service import Disclosure
-from kyc_service.permissions import (
-    DEFAULT_PURPOSE,
-    FULL_DISCLOSURE_ROLES,
-    PERMISSIONS,
-    acting_role,
-)
+from kyc_service.permissions import PERMISSIONS, acting_role
 from kyc_service.request_scope import db_session, runtime
 from kyc_service.web.blueprint import bp
-from kyc_service.web.documents import documents_for
+from kyc_service.web.views_documents import render_customer
 
 MAX_PLAYER_ID = 128
 FIND_PERMISSION = PERMISSIONS[("POST", "web.find_customer")]
@@ -58,13 +52,5 @@ def find_customer() -> Response:
 
 @bp.route("/customers/<customer_id>", methods=["GET"])
 def customer(customer_id: str) -> Response:
-    """KYC status and the personal data the acting role may see; the read is audited."""
-    actor = current_actor()
-    service = runtime().customers
-    record = service.get(db_session(), customer_id)
-    disclosure = Disclosure.FULL if actor.role in FULL_DISCLOSURE_ROLES else Disclosure.MASKED
-    view = service.read(db_session(), actor.audit_context(), record, disclosure,
-                        DEFAULT_PURPOSE[actor.role].value)
-    html = render_template("web/customer.html", customer=view, masked=disclosure is
-                           Disclosure.MASKED, documents=documents_for(record.id))
-    return Response(html, mimetype="text/html")
+    """KYC status, the personal data the acting role may see (audited) and documents."""
+    return render_customer(customer_id)

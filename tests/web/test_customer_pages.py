@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select, text
 
 from audits.models import AuditEntry
-from kyc_service.web import views_customers
+from tests.support.uploads import multipart, photo
 from tests.web.support import csrf_token, signed_in_client
 
 
@@ -113,15 +113,24 @@ def test_language_choice_survives_sign_in_and_out(client, rt):
         as_text=True)
 
 
-def test_documents_section_lists_what_the_hook_returns(client, rt, make_customer, monkeypatch):
+def test_documents_section_shows_status_and_bilingual_guidance(client, rt, make_customer,
+                                                                 auth):
     customer = make_customer()
-    rows = [{"id": "d1", "kind": "id_card", "side": "front", "status": "processing",
-             "created_at": __import__("datetime").datetime(2025, 1, 2, 3, 4)}]
-    monkeypatch.setattr(views_customers, "documents_for",
-                        lambda customer_id: rows if customer_id == customer["id"] else [])
+    upload = client.post(f"/api/v1/customers/{customer['id']}/documents",
+                         data=multipart(photo("id_card", "front", "glare", 3), "id_card",
+                                        "front"),
+                         headers=auth("integration"), content_type="multipart/form-data")
+    assert upload.status_code == 202
+    rt.document_worker().run_until_idle()
     signed_in_client(client, rt, "agent")
     body = client.get(f"/customers/{customer['id']}").get_data(as_text=True)
-    assert "id_card" in body and "processing" in body and "Henüz belge yok" not in body
+    assert "Kimlik kartı, ön yüz" in body and "Reddedildi" in body
+    assert "Henüz belge yok" in body  # present but hidden once documents exist
+    assert 'data-testid="no-documents" hidden' in body
+    assert "flaşı" in body.lower() and "flash" in body.lower()  # TR and EN guidance
+    polled = client.get(f"/customers/{customer['id']}/documents.json").json
+    assert polled["documents"][0]["status"] == "rejected"
+    assert polled["documents"][0]["issues"][0]["code"] == "glare"
 
 
 def test_pages_get_security_headers_and_the_api_keeps_its_own(client, rt):
