@@ -18,13 +18,17 @@ from flask import Flask
 from flask.cli import FlaskGroup, routes_command, shell_command
 from sqlalchemy import func, select
 
+from audits.checkpoints import AuditLogSettings
+from audits.signing import create_signing_key, signing_key_path
 from audits.trail import AuditContext
 from audits.verify import verify_chain
 from kyc_service import create_app
 from kyc_service.accounts import service as accounts
 from kyc_service.accounts.models import ApiToken, User
 from kyc_service.accounts.roles import Role
+from kyc_service.cli_audit import register as register_audit_commands
 from kyc_service.cli_documents import documents_group
+from kyc_service.cli_keys import keys_group
 from kyc_service.core import migrate
 from kyc_service.core.db import transaction, utcnow
 from kyc_service.core.errors import KycError
@@ -36,6 +40,7 @@ cli = FlaskGroup(create_app=create_app, add_default_commands=False,
 cli.add_command(shell_command)
 cli.add_command(routes_command)
 cli.add_command(documents_group)
+cli.add_command(keys_group)
 
 
 def cli_context() -> AuditContext:
@@ -60,6 +65,9 @@ def init_command(demo: bool, demo_customers: int) -> None:
     if create_key_file(rt.settings.key_file):
         click.echo(f"Created master key file {rt.settings.key_file} (mode 0600). Back it up.")
         rt.reload_keys()
+    signing_path = signing_key_path(rt.settings.key_file)
+    if create_signing_key(signing_path, AuditLogSettings.from_env().origin):
+        click.echo(f"Created audit signing key {signing_path} (mode 0600). Back it up.")
     migrate.upgrade(rt.engine)
     click.echo(f"Database at revision {migrate.current_revision(rt.engine)}.")
     if not demo:
@@ -192,6 +200,9 @@ def tokens_revoke(token_id: str | None, email: str | None) -> None:
 @cli.group("audit")
 def audit_group() -> None:
     """The audit trail."""
+
+
+register_audit_commands(audit_group)
 
 
 @audit_group.command("verify")

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kyc_service.config import Settings
 from kyc_service.core.db import make_engine, make_session_factory
-from kyc_service.core.keyfile import FileKeyProvider, KeyProvider
+from kyc_service.core.keyfile import KeyProvider
+from kyc_service.core.rotation import RefreshingKeyProvider
 from kyc_service.core.storage import LocalStorage, Storage
 from kyc_service.core.vault import Vault
 from kyc_service.customers.service import CustomerHook, CustomerService
@@ -41,7 +42,8 @@ class Runtime:
         engine = make_engine(settings.database_url,
                              sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
         return cls(settings, engine, make_session_factory(engine),
-                   FileKeyProvider(settings.key_file), LocalStorage(settings.storage_dir))
+                   RefreshingKeyProvider(settings.key_file),
+                   LocalStorage(settings.storage_dir))
 
     @property
     def vault(self) -> Vault:
@@ -95,5 +97,5 @@ class Runtime:
     def reload_keys(self) -> None:
         """Forget the cached keyring (after `kyc init` or a rotation)."""
         self._vault = None
-        if isinstance(self.key_provider, FileKeyProvider):
-            self.key_provider = FileKeyProvider(self.key_provider.path)
+        if isinstance(self.key_provider, RefreshingKeyProvider):
+            self.key_provider = RefreshingKeyProvider(self.key_provider.path)

@@ -1,20 +1,28 @@
-"""Every model module, imported in one place so the metadata is complete.
+"""Every model module, named in one place so the metadata is complete.
 
 Alembic's environment and the schema test use this; a new package adds its models here.
 """
 
 from __future__ import annotations
 
+import importlib
+
 from sqlalchemy import MetaData
+
+MODEL_MODULES = (
+    "audits.models",
+    "audits.log_models",
+    "kyc_service.core.datakeys",
+    "kyc_service.accounts.models",
+    "kyc_service.customers.models",
+    "kyc_service.documents.models",
+    "kyc_service.documents.reupload",
+)
 
 
 def all_metadata() -> MetaData:
-    import audits.models  # noqa: F401
-    import kyc_service.accounts.models
-    import kyc_service.core.datakeys
-    import kyc_service.customers.models
-    import kyc_service.documents.models
-    import kyc_service.documents.reupload  # noqa: F401
     from kyc_service.core.db import Base
 
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
     return Base.metadata

@@ -10,6 +10,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from kyc_service.api import (
     audit,
+    audit_log,
     auth,
     customers,
     documents,
@@ -54,6 +55,6 @@ def init_app(app: Flask) -> None:
     api = KycApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
-                      reupload.blp, review.blp):
+                      reupload.blp, review.blp, audit_log.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())
