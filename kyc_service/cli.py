@@ -26,9 +26,11 @@ from kyc_service import create_app
 from kyc_service.accounts import service as accounts
 from kyc_service.accounts.models import ApiToken, User
 from kyc_service.accounts.roles import Role
+from kyc_service.cli_aml import aml_group, demo_group
 from kyc_service.cli_audit import register as register_audit_commands
 from kyc_service.cli_documents import documents_group
 from kyc_service.cli_keys import keys_group
+from kyc_service.cli_screening import screening_group
 from kyc_service.core import migrate
 from kyc_service.core.db import transaction, utcnow
 from kyc_service.core.errors import KycError
@@ -40,6 +42,9 @@ cli = FlaskGroup(create_app=create_app, add_default_commands=False,
 cli.add_command(shell_command)
 cli.add_command(routes_command)
 cli.add_command(documents_group)
+cli.add_command(aml_group)
+cli.add_command(demo_group)
+cli.add_command(screening_group)
 cli.add_command(keys_group)
 
 

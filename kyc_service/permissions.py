@@ -31,9 +31,9 @@ def allow(*roles: Role, hide_as_not_found: bool = False) -> Permission:
 CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
                     Role.INTEGRATION)
 COMPLIANCE = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER)
+CUSTOMER_WRITERS = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER, Role.INTEGRATION)
 # People at the desk; the integration role is a system and has no pages.
 WEB_CUSTOMER_READERS = (Role.AGENT, Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER)
-CUSTOMER_WRITERS = (Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER, Role.INTEGRATION)
 
 PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "health.health"): PUBLIC,
@@ -84,6 +84,28 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "web.player_page"): PUBLIC,
     ("POST", "web.player_upload"): PUBLIC,
     ("GET", "web.player_status"): PUBLIC,
+    # Screening: compliance staff only; agents must not learn of hits (tipping-off).
+    ("POST", "screening.check"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER),
+    ("GET", "screening.list_customer_hits"): allow(Role.COMPLIANCE_OFFICER,
+                                                   Role.COMPLIANCE_MANAGER,
+                                                   hide_as_not_found=True),
+    ("POST", "screening.review"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                                        hide_as_not_found=True),
+    ("GET", "screening.lists"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                                      Role.AUDITOR, Role.ADMIN),
+    # AML monitoring. Alerts and rules are never shown to agents (tipping-off).
+    ("POST", "transactions.ingest_transactions"): allow(Role.INTEGRATION,
+                                                        Role.COMPLIANCE_OFFICER,
+                                                        Role.COMPLIANCE_MANAGER),
+    ("GET", "alerts.list_alerts_view"): allow(Role.COMPLIANCE_OFFICER,
+                                              Role.COMPLIANCE_MANAGER, Role.AUDITOR),
+    ("GET", "alerts.get_alert_view"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                                            Role.AUDITOR, hide_as_not_found=True),
+    ("POST", "alerts.close_alert_view"): allow(Role.COMPLIANCE_OFFICER,
+                                               Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("GET", "rules.list_rules"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
+                                       Role.AUDITOR),
+    ("PATCH", "rules.update_rule"): allow(Role.COMPLIANCE_MANAGER),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

@@ -6,12 +6,17 @@ lazily, so `kyc init` can run before a key file exists).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases.monitoring.intake import TransactionIntake
+from cases.monitoring.parked import release_hook
+from cases.monitoring.settings import MonitoringSettings
+from cases.screening_store.service import ScreeningHook
 from kyc_service.config import Settings
 from kyc_service.core.db import make_engine, make_session_factory
 from kyc_service.core.keyfile import KeyProvider
@@ -57,7 +62,13 @@ class Runtime:
 
     def customer_hooks(self) -> list[CustomerHook]:
         """What runs after a customer is created or changed (same transaction)."""
-        return []
+        return [ScreeningHook(self.vault), release_hook(self.intake)]
+
+    @property
+    def intake(self) -> TransactionIntake:
+        """AML transaction intake with the rules engine (settings: extra, then KYC_AML_*)."""
+        return TransactionIntake(self.vault, MonitoringSettings.from_config(
+            self.settings.extra, os.environ))
 
     @property
     def decode_limits(self) -> DecodeLimits:

@@ -17,6 +17,9 @@ MODEL_MODULES = (
     "kyc_service.customers.models",
     "kyc_service.documents.models",
     "kyc_service.documents.reupload",
+    "cases.monitoring.models",
+    "cases.alerts.models",
+    "cases.screening_store.models",
 )
 
 

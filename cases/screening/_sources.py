@@ -43,11 +43,16 @@ def iter_xml_elements(
     """Yield each complete element named in `tags`, then free it (constant memory).
 
     Entity resolution and network access are off: list files come from outside.
+    A path is opened here (not by lxml), so the file is closed even when the caller
+    stops early on a malformed entry.
     """
-    source_arg = str(source) if isinstance(source, Path) else source
+    if isinstance(source, str | Path):
+        with open(source, "rb") as handle:
+            yield from iter_xml_elements(handle, tags, builder)
+        return
     try:
         for _event, element in etree.iterparse(
-            source_arg, events=("end",), tag=tuple(tags),
+            source, events=("end",), tag=tuple(tags),
             resolve_entities=False, no_network=True, load_dtd=False,
         ):
             yield element

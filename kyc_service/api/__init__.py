@@ -9,6 +9,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from kyc_service.api import (
+    alerts,
     audit,
     audit_log,
     auth,
@@ -18,6 +19,9 @@ from kyc_service.api import (
     health,
     reupload,
     review,
+    rules,
+    screening,
+    transactions,
 )
 
 DOCS_ASSETS_URL = "/api/docs/assets/"
@@ -55,6 +59,7 @@ def init_app(app: Flask) -> None:
     api = KycApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
-                      reupload.blp, review.blp, audit_log.blp):
+                      reupload.blp, review.blp, screening.blp, audit_log.blp,
+                      transactions.blp, alerts.blp, rules.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())
