@@ -27,6 +27,7 @@ from kyc_service.core.errors import KycError
 from kyc_service.core.storage import Storage
 from kyc_service.core.vault import Vault
 from kyc_service.customers.models import Customer
+from kyc_service.documents.alerts import raise_document_alerts
 from kyc_service.documents.context_checks import context_findings
 from kyc_service.documents.decoding import DecodeLimits
 from kyc_service.documents.jobs import JobQueue, worker_identity
@@ -126,7 +127,8 @@ class DocumentWorker:
             customer_ref=document.customer_id,
             details={"decision": document.status, "quality": list(outcome.quality.issues),
                      "findings": [f["code"] for f in findings]}))
-        refresh_kyc_status(session, ctx, customer, self.require_address_proof)  # (9)
+        raise_document_alerts(session, ctx, document, findings)  # (9) for the AML side
+        refresh_kyc_status(session, ctx, customer, self.require_address_proof)  # (10)
 
     @staticmethod
     def _preview(image: Image.Image) -> bytes:

@@ -42,6 +42,12 @@ def check(client, auth, rt, customer_id, data, kind, side) -> dict:
                       headers=auth("compliance_officer")).json
 
 
+def alert_codes(client, auth, customer_id) -> list[str]:
+    alerts = client.get(f"/api/v1/alerts?customer_id={customer_id}",
+                        headers=auth("compliance_officer")).json["items"]
+    return sorted(a["code"] for a in alerts)
+
+
 def test_matching_passport_is_accepted(client, auth, rt, make_customer):
     person = identity(11)
     customer = make_customer(**profile_of(person))
@@ -59,6 +65,7 @@ def test_minor_is_rejected_and_alert_worthy(client, auth, rt, make_customer):
     assert "underage" in {f["code"] for f in result["findings"]}
     agent_view = client.get(f"/api/v1/documents/{result['id']}", headers=auth("agent")).json
     assert agent_view["findings"] == []
+    assert alert_codes(client, auth, customer["id"]) == ["document_underage"]
 
 
 def test_expired_card_is_rejected(client, auth, rt, make_customer):
@@ -98,6 +105,8 @@ def test_same_id_for_two_customers_is_document_reused(client, auth, rt, make_cus
     assert reused["status"] == "needs_review"
     finding = next(f for f in reused["findings"] if f["code"] == "document_reused")
     assert finding["customers"] == [first["id"]]
+    assert "document_reused" in alert_codes(client, auth, second["id"])
+    assert alert_codes(client, auth, first["id"]) == []
 
 
 def test_kyc_status_follows_the_documents_and_changes_are_audited(client, auth, rt,
