@@ -25,6 +25,9 @@ run: setup
 	$(BIN)/kyc serve --bind 127.0.0.1:8000
 
 test: setup
+	@echo "==== static checks: ruff, import layering ===="
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	@echo "==== test suite on SQLite (embedded default) ===="
 	$(BIN)/python -m pytest --db=sqlite
 	@echo "==== database tests on PostgreSQL (temporary server) ===="
@@ -42,6 +45,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 clean:
