@@ -23,18 +23,18 @@ from pathlib import Path
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from audits.trail import AuditContext  # noqa: E402
-from kyc_service import create_app  # noqa: E402
-from kyc_service.accounts import service as accounts  # noqa: E402
-from kyc_service.config import Settings  # noqa: E402
-from kyc_service.core.db import transaction  # noqa: E402
-from kyc_service.core.keyfile import create_key_file  # noqa: E402
-from kyc_service.core.migrate import upgrade  # noqa: E402
-from kyc_service.documents.decoding import DecodeLimits  # noqa: E402
-from kyc_service.documents.pipeline import check_document  # noqa: E402
-from tests.docgen.photo import to_jpeg_bytes  # noqa: E402
-from tests.docgen.scenarios import make_sample  # noqa: E402
-from tests.support.factories import customer_payload  # noqa: E402
+from audits.trail import AuditContext
+from kyc_service import create_app
+from kyc_service.accounts import service as accounts
+from kyc_service.config import Settings
+from kyc_service.core.db import transaction
+from kyc_service.core.keyfile import create_key_file
+from kyc_service.core.migrate import upgrade
+from kyc_service.documents.decoding import DecodeLimits
+from kyc_service.documents.pipeline import check_document
+from tests.docgen.photo import to_jpeg_bytes
+from tests.docgen.scenarios import make_sample
+from tests.support.factories import customer_payload
 
 TWELVE_MP = (4000, 3000)
 

@@ -17,17 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from audits.tags import AuditAction  # noqa: E402
-from audits.trail import AuditContext, AuditEvent, record  # noqa: E402
-from kyc_service import create_app  # noqa: E402
-from kyc_service.accounts import service as accounts  # noqa: E402
-from kyc_service.config import Settings  # noqa: E402
-from kyc_service.core.db import transaction  # noqa: E402
-from kyc_service.core.keyfile import create_key_file  # noqa: E402
-from kyc_service.core.migrate import upgrade  # noqa: E402
-from kyc_service.demo import demo_customer_data  # noqa: E402
-from kyc_service.runtime import Runtime  # noqa: E402
-from tests.support.factories import customer_payload  # noqa: E402
+from audits.tags import AuditAction
+from audits.trail import AuditContext, AuditEvent, record
+from kyc_service import create_app
+from kyc_service.accounts import service as accounts
+from kyc_service.config import Settings
+from kyc_service.core.db import transaction
+from kyc_service.core.keyfile import create_key_file
+from kyc_service.core.migrate import upgrade
+from kyc_service.demo import demo_customer_data
+from kyc_service.runtime import Runtime
+from tests.support.factories import customer_payload
 
 CTX = AuditContext("bench", "integration", "bench")
 
@@ -48,7 +48,7 @@ def rate(count: int, seconds: float) -> str:
 def bench_domain_creations(runtime: Runtime, count: int) -> float:
     import random
 
-    rng = random.Random(1)  # noqa: S311
+    rng = random.Random(1)
     payloads = [demo_customer_data(rng, i) for i in range(count)]
     for index, payload in enumerate(payloads):
         payload["external_ref"] = f"bench-{index}"

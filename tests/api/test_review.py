@@ -52,10 +52,17 @@ def test_reading_fields_and_image_is_audited_and_exif_free(client, auth, rt, mak
 def test_decision_is_final_audited_and_updates_status(client, auth, rt, make_customer):
     customer, document = in_review(client, auth, rt, make_customer)
     headers = auth("compliance_officer")
+
+    def kyc_status() -> str:
+        return client.get(f"/api/v1/customers/{customer['id']}", headers=headers).json[
+            "kyc_status"]
+
+    assert kyc_status() == "needs_review"
     response = client.post(f"/api/v1/documents/{document['id']}/review",
                            json={"decision": "accepted", "reason": "verified_manually"},
                            headers=headers)
     assert response.status_code == 200 and response.json["status"] == "accepted"
+    assert kyc_status() == "unverified"  # the card's front and an address proof are missing
     again = client.post(f"/api/v1/documents/{document['id']}/review",
                         json={"decision": "rejected", "reason": "other"}, headers=headers)
     assert (again.status_code, again.json["code"]) == (409, "document_not_in_review")

@@ -57,7 +57,7 @@ def test_link_opens_the_page_in_the_customers_language_with_guidance(client, aut
 
 def test_good_photo_is_accepted_and_uses_up_the_link(client, auth, make_customer, rt):
     customer = make_customer(preferred_language="en")
-    path, request_id = new_link(client, auth, customer["id"])
+    path, _ = new_link(client, auth, customer["id"])
     client.get(path)
     sent = send(client, photo("id_card", "front"))
     assert sent.status_code == 302

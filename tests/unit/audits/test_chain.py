@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import threading
 from collections import Counter
@@ -55,7 +56,7 @@ def test_entries_link_and_verify(rt, app):
     with rt.session_factory() as session:
         entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
     assert [e.seq for e in entries] == list(range(1, 21))
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.entry_hash
     code, output = run_cli_verify(app)
     assert code == 0 and "OK: 20 entries" in output
