@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import RowMapping
+
 LEAF_PREFIX = b"\x00"
 
 
@@ -48,7 +50,7 @@ HASHED_FIELDS = (
 )
 
 
-def entry_document(row: Mapping[str, Any]) -> dict[str, Any]:
+def entry_document(row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
     """The hashed form of an entry: every column but its own hash, details parsed."""
     document = {name: row[name] for name in HASHED_FIELDS}
     document["occurred_at"] = format_time(row["occurred_at"])

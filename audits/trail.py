@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from audits.canonical import canonical_json, entry_document, leaf_hash
@@ -21,8 +21,8 @@ from audits.tags import AuditAction, Outcome
 from kyc_service.core.db import utcnow
 
 HEAD_ROW_ID = 1
-_ENTRIES = AuditEntry.__table__
-_HEAD = AuditHead.__table__
+_ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
+_HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
 # Built once: plain Core statements skip the ORM's per-call statement building, which
 # costs more than the insert itself on this hot path.
 _LOCK_HEAD = (select(_HEAD.c.seq, _HEAD.c.entry_hash)

@@ -12,6 +12,7 @@ import os
 import sys
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import click
 from flask import Flask
@@ -149,10 +150,11 @@ def users_list(fmt: str) -> None:
             select(ApiToken.user_id, func.count()).where(
                 ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
             .group_by(ApiToken.user_id)).all())
-        rows = [{"id": u.id, "email": accounts.user_email(session, rt.vault, u),
-                 "roles": sorted(u.role_names), "active": u.is_active,
-                 "live_tokens": live.get(u.id, 0)}
-                for u in session.scalars(select(User).order_by(User.created_at))]
+        rows: list[dict[str, Any]] = [
+            {"id": u.id, "email": accounts.user_email(session, rt.vault, u),
+             "roles": sorted(u.role_names), "active": u.is_active,
+             "live_tokens": live.get(u.id, 0)}
+            for u in session.scalars(select(User).order_by(User.created_at))]
     if fmt == "json":
         for row in rows:
             click.echo(json.dumps(row))

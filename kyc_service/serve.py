@@ -9,7 +9,7 @@ from gunicorn.app.base import BaseApplication
 from kyc_service.app import serving_app
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, send_from_directory
+from flask import Blueprint, Flask, Response, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
@@ -40,7 +40,7 @@ def _docs_assets() -> Blueprint:
     root = Path(swagger_ui_path)
 
     @assets.route(DOCS_ASSETS_URL + "<path:filename>")
-    def asset(filename: str):  # type: ignore[no-untyped-def]
+    def asset(filename: str) -> Response:
         return send_from_directory(root, filename)
 
     return assets

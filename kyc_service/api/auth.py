@@ -39,6 +39,8 @@ def login(data: dict[str, Any]) -> dict[str, Any]:
         raise refusal
     session = db_session()
     user = session.get(User, user_id)
+    if user is None:  # deleted between the two transactions
+        raise Unauthenticated("E-mail or password is wrong.", code="login_failed")
     ctx = anonymous_context()
     token, secret = accounts.issue_token(
         session, AuditContext(user_id, "user", ctx.request_id, ctx.client_ip), user,

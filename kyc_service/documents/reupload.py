@@ -13,6 +13,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import ForeignKey, String, Text, func, select
@@ -77,7 +78,7 @@ class ReuploadLinks:
         self.policy = policy
 
     def create(self, session: Session, ctx: AuditContext, customer: Customer,
-               documents: list[dict[str, str]], ttl: timedelta | None = None
+               documents: list[dict[str, Any]], ttl: timedelta | None = None
                ) -> tuple[ReuploadRequest, str]:
         if not documents:
             raise ValidationFailed(fields={"documents": ["Name at least one document."]})
@@ -144,7 +145,7 @@ def failed_attempts(session: Session, request_id: str, kind: str, side: str) -> 
         Document.status.in_([DocumentStatus.REJECTED, DocumentStatus.NEEDS_REVIEW]))) or 0
 
 
-def progress(session: Session, request: ReuploadRequest) -> list[dict[str, object]]:
+def progress(session: Session, request: ReuploadRequest) -> list[dict[str, Any]]:
     """Per requested document: the latest upload's status and the attempts used."""
     items = []
     for wanted in request.documents:
