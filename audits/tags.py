@@ -46,6 +46,20 @@ class AuditAction(StrEnum):
     SCREENING_HIT_READ = "screening:hit:read"
     SCREENING_HIT_REVIEW = "screening:hit:review"
     SCREENING_CHECK = "screening:name:check"
+    CASE_OPEN = "case:record:open"
+    CASE_READ = "case:record:read"
+    CASE_STATE_CHANGE = "case:state:change"
+    CASE_ASSIGN = "case:assignee:change"
+    CASE_ALERT_ATTACH = "case:alert:attach"
+    CASE_LINK = "case:customer:link"
+    CASE_MERGE = "case:record:merge"
+    CASE_COMMENT = "case:comment:add"
+    CASE_PROPOSE = "case:approval:propose"
+    CASE_APPROVE = "case:approval:approve"
+    CASE_REJECT = "case:approval:reject"
+    STR_READ = "str:draft:read"
+    STR_UPDATE = "str:draft:update"
+    STR_FILE = "str:report:file"
 
 
 class Outcome(StrEnum):

@@ -106,6 +106,26 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "rules.list_rules"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER,
                                        Role.AUDITOR),
     ("PATCH", "rules.update_rule"): allow(Role.COMPLIANCE_MANAGER),
+    # Case management: compliance staff only; agents never learn of cases or STRs.
+    ("GET", "cases.list_case_queue"): allow(*COMPLIANCE),
+    ("POST", "cases.open_case"): allow(*COMPLIANCE),
+    ("GET", "cases.get_case_view"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.transition_case"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.assign_case"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.comment_case"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.link_case_customer"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.merge_case"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.propose_closure"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.propose_whitelist"): allow(*COMPLIANCE),
+    ("GET", "cases.list_proposals"): allow(*COMPLIANCE),
+    ("POST", "cases.approve_proposal"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("POST", "cases.reject_proposal"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("POST", "cases.bulk_assign"): allow(Role.COMPLIANCE_MANAGER),
+    ("POST", "cases.bulk_close_false_positive"): allow(Role.COMPLIANCE_MANAGER),
+    ("POST", "cases.auto_assign"): allow(Role.COMPLIANCE_MANAGER),
+    ("GET", "cases.get_str"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("PATCH", "cases.edit_str"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "cases.file_str"): allow(*COMPLIANCE, hide_as_not_found=True),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "cases.monitoring.models",
     "cases.alerts.models",
     "cases.screening_store.models",
+    "cases.casework.models",
 )
 
 

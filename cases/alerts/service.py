@@ -94,6 +94,10 @@ class AlertWriter:
         record(self.session, self.ctx, AuditEvent(
             action, object_type="alert", object_id=alert.id, customer_ref=hit.customer_id,
             details={"source": str(hit.source), "code": hit.code, **details}))
+        if action is AuditAction.ALERT_RAISE:  # a new alert joins its customer's case
+            from cases.casework.intake import attach_alert  # casework imports alerts
+
+            attach_alert(self.session, self.ctx, alert)
         return alert
 
     def _new(self, hit: Hit) -> Alert:

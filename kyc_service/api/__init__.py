@@ -13,6 +13,7 @@ from kyc_service.api import (
     audit,
     audit_log,
     auth,
+    cases,
     customers,
     documents,
     errors,
@@ -60,6 +61,6 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
                       reupload.blp, review.blp, screening.blp, audit_log.blp,
-                      transactions.blp, alerts.blp, rules.blp):
+                      transactions.blp, alerts.blp, rules.blp, cases.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())
