@@ -60,6 +60,16 @@ class AuditAction(StrEnum):
     STR_READ = "str:draft:read"
     STR_UPDATE = "str:draft:update"
     STR_FILE = "str:report:file"
+    PRIVACY_REQUEST_CREATE = "privacy:request:create"
+    PRIVACY_REQUEST_READ = "privacy:request:read"
+    PRIVACY_EXPORT_READ = "privacy:export:read"
+    PRIVACY_RECTIFY = "privacy:request:rectify"
+    PRIVACY_ERASE = "privacy:subject:erase"
+    PRIVACY_RESTRICTED_READ = "privacy:subject:read"
+    PRIVACY_RESTRICTED_DENY = "privacy:subject:deny"
+    PRIVACY_DESTROY = "privacy:data:destroy"
+    PRIVACY_HOLD_PLACE = "privacy:hold:place"
+    PRIVACY_HOLD_RELEASE = "privacy:hold:release"
 
 
 class Outcome(StrEnum):

@@ -31,6 +31,7 @@ from kyc_service.cli_aml import aml_group, demo_group
 from kyc_service.cli_audit import register as register_audit_commands
 from kyc_service.cli_documents import documents_group
 from kyc_service.cli_keys import keys_group
+from kyc_service.cli_privacy import privacy_group
 from kyc_service.cli_screening import screening_group
 from kyc_service.core import migrate
 from kyc_service.core.db import transaction, utcnow
@@ -47,6 +48,7 @@ cli.add_command(aml_group)
 cli.add_command(demo_group)
 cli.add_command(screening_group)
 cli.add_command(keys_group)
+cli.add_command(privacy_group)
 
 
 def cli_context() -> AuditContext:

@@ -126,6 +126,13 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "cases.get_str"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("PATCH", "cases.edit_str"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("POST", "cases.file_str"): allow(*COMPLIANCE, hide_as_not_found=True),
+    # Data-subject requests and the restricted AML view: compliance staff only.
+    ("POST", "privacy.create_request"): allow(*COMPLIANCE),
+    ("GET", "privacy.get_request"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("GET", "privacy.export_request"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("GET", "privacy.restricted_view"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "privacy.place_hold"): allow(Role.COMPLIANCE_MANAGER),
+    ("POST", "privacy.release_hold"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
 }
 
 # Who sees personal data whole; everyone else allowed to read gets masked values.

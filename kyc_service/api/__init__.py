@@ -18,6 +18,7 @@ from kyc_service.api import (
     documents,
     errors,
     health,
+    privacy,
     reupload,
     review,
     rules,
@@ -61,6 +62,6 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
                       reupload.blp, review.blp, screening.blp, audit_log.blp,
-                      transactions.blp, alerts.blp, rules.blp, cases.blp):
+                      transactions.blp, alerts.blp, rules.blp, cases.blp, privacy.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())

@@ -1,0 +1,1 @@
+"""Data-subject requests, restriction after erasure, retention and periodic destruction."""
