@@ -41,6 +41,7 @@ class Runtime:
     storage: Storage
     _vault: Vault | None = field(default=None, repr=False)
     _runner: InProcessRunner | None = field(default=None, repr=False)
+    _customers: CustomerService | None = field(default=None, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
@@ -58,11 +59,14 @@ class Runtime:
 
     @property
     def customers(self) -> CustomerService:
-        return CustomerService(self.vault, self.customer_hooks())
+        """Built once per vault: its hooks are stateless and cheap to keep."""
+        if self._customers is None or self._customers.vault is not self.vault:
+            self._customers = CustomerService(self.vault, self.customer_hooks())
+        return self._customers
 
     def customer_hooks(self) -> list[CustomerHook]:
         """What runs after a customer is created or changed (same transaction)."""
-        return [ScreeningHook(self.vault), release_hook(self.intake)]
+        return [ScreeningHook(self.vault), release_hook(lambda: self.intake)]
 
     @property
     def intake(self) -> TransactionIntake:

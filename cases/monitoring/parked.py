@@ -77,13 +77,16 @@ def release_parked(session: Session, ctx: AuditContext, intake: TransactionIntak
     return released
 
 
-def release_hook(intake: TransactionIntake) -> Callable[..., None]:
+def release_hook(make_intake: Callable[[], TransactionIntake]) -> Callable[..., None]:
     """A customer hook (see `CustomerService(hooks=...)`): replay the new customer's
-    parked events in the same transaction as its creation."""
+    parked events in the same transaction as its creation. The intake (and its rules
+    engine) is built only when there is something to replay."""
 
     def hook(session: Session, ctx: AuditContext, customer: Customer, _plain: dict[str, Any],
              changed: frozenset[str]) -> None:
-        if "external_ref" in changed:
-            release_parked(session, ctx, intake, customer.external_ref_bidx)
+        if "external_ref" in changed and session.scalar(
+                select(ParkedEvent.id)
+                .where(ParkedEvent.external_ref_bidx == customer.external_ref_bidx).limit(1)):
+            release_parked(session, ctx, make_intake(), customer.external_ref_bidx)
 
     return hook

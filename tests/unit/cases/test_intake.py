@@ -118,7 +118,8 @@ def test_unknown_customers_can_be_parked_and_are_replayed_on_creation(rt, ingest
     with rt.session_factory() as session:
         parked = session.scalars(select(ParkedEvent)).one()
     assert b"Parked Person" not in parked.payload_enc
-    service = CustomerService(rt.vault, [release_hook(TransactionIntake(rt.vault, parking))])
+    service = CustomerService(
+        rt.vault, [release_hook(lambda: TransactionIntake(rt.vault, parking))])
     with transaction(rt.session_factory) as session:
         customer = service.create(session, CTX, late)
     with rt.session_factory() as session:
