@@ -45,7 +45,8 @@ def check_glare(view: DocumentView, settings: QualitySettings) -> CheckResult:
 
 
 def check_blurry(view: DocumentView, settings: QualitySettings) -> CheckResult:
-    return _at_least(QualityCode.BLURRY, sharpness(view.luma), settings.blur_min_sharpness)
+    return _at_least(QualityCode.BLURRY, sharpness(view.luma),
+                     settings.blur_min_sharpness[view.spec.kind])
 
 
 def check_too_dark(view: DocumentView, settings: QualitySettings) -> CheckResult:

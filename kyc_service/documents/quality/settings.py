@@ -36,7 +36,10 @@ class QualitySettings:
     glare_margin: float = 14.0  # above the document's own paper level
     glare_max_share: float = 0.008
 
-    blur_min_sharpness: float = 0.30  # edge slope over its local step; ~0.4 sharp
+    # Edge slope over its local step (~0.4 sharp). A4 pages are judged at a lower
+    # resolution (~100 dpi) where a given blur in millimetres spans fewer pixels.
+    blur_min_sharpness: dict[str, float] = field(default_factory=lambda: {
+        "id_card": 0.285, "passport": 0.285, "address_proof": 0.315})
 
     dark_min_paper_level: float = 95.0
     overexposed_max_clipped_share: float = 0.35

@@ -25,7 +25,7 @@ from kyc_service.documents.quality.model import DocumentSpec
 from kyc_service.documents.quality.settings import QualitySettings
 
 MM_PER_INCH = 25.4
-UNDERSAMPLE = 0.7  # rectify below the working copy's resolution: edges stay crisp
+UNDERSAMPLE = 0.85  # rectify a little below the working copy's resolution
 INNER_MARGIN = 0.04  # print is counted away from the outline, where the surface may show
 
 
