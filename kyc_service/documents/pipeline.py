@@ -17,6 +17,7 @@ from kyc_service.documents.decoding import (
     DecodeLimits,
     MediaType,
     check_size,
+    open_for_analysis,
     open_image,
     render_pdf,
     sniff,
@@ -34,11 +35,27 @@ class Decision:
     NEEDS_REVIEW = "needs_review"
 
 
-@dataclass(frozen=True)
 class DecodedDocument:
-    media_type: MediaType
-    image: Image.Image
-    text_layer: str | None = None
+    """An upload whose bytes passed the checks, with two views of the image: a quick one
+    for the quality checks (reduced-scale decode for JPEGs) and the full-resolution one
+    that reading text needs, decoded only when asked for."""
+
+    def __init__(self, media_type: MediaType, data: bytes, limits: DecodeLimits,
+                 image: Image.Image | None = None, text_layer: str | None = None) -> None:
+        self.media_type, self.data, self.limits = media_type, data, limits
+        self.text_layer = text_layer
+        self._image = image
+
+    @property
+    def image(self) -> Image.Image:
+        if self._image is None:
+            self._image = open_image(self.data, self.media_type, self.limits)
+        return self._image
+
+    def analysis_image(self) -> Image.Image:
+        if self._image is not None:
+            return self._image
+        return open_for_analysis(self.data, self.media_type, self.limits)
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,9 @@ def decode(data: bytes, limits: DecodeLimits) -> DecodedDocument:
     media_type = sniff(data)
     if media_type is MediaType.PDF:
         rendered = render_pdf(data, limits)
-        return DecodedDocument(media_type, rendered.image, rendered.text)
-    return DecodedDocument(media_type, open_image(data, media_type, limits))
+        return DecodedDocument(media_type, data, limits, rendered.image, rendered.text)
+    open_image(data, media_type, limits, draft=True)  # every byte read: damage shows here
+    return DecodedDocument(media_type, data, limits)
 
 
 def check_document(
@@ -102,7 +120,7 @@ def check_decoded(
     """Steps that need nothing but the document; the worker adds the profile checks."""
     as_of = as_of or date.today()
     verification = verification or VerificationSettings()
-    report = assess(decoded.image, kind, side, quality_settings)  # (4) photo quality
+    report = assess(decoded.analysis_image(), kind, side, quality_settings)  # (4) quality
     if not report.passed:
         return CheckOutcome(Decision.REJECTED, report)
     mrz_expected = DOCUMENT_SPECS[kind].mrz_lines(side) > 0

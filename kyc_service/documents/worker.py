@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
-from PIL import Image
+from PIL import Image, ImageOps
 from sqlalchemy.orm import Session, sessionmaker
 
 from audits.tags import AuditAction
@@ -93,7 +93,8 @@ class DocumentWorker:
             decoded = decode(data, self.limits)
             outcome = check_decoded(decoded, kind, side, quality_settings=self.quality_settings,
                                     as_of=as_of, verification=self.verification)
-            preview = self._preview(decoded.image)
+            preview = self._preview(decoded.image if outcome.quality.passed
+                                    else decoded.analysis_image())
         except KycError as exc:  # the file itself is unusable: a decision, not a crash
             outcome = CheckOutcome(Decision.REJECTED, QualityReport(False, ()),
                                    findings=[{"code": exc.code}])
@@ -132,8 +133,10 @@ class DocumentWorker:
 
     @staticmethod
     def _preview(image: Image.Image) -> bytes:
-        """A re-encoded, EXIF-free copy for review screens."""
-        copy = image.copy()
+        """A re-encoded, upright, EXIF-free copy for review screens."""
+        if image.format == "JPEG":  # not yet decoded: decode only at the size we keep
+            image.draft("RGB", (PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
+        copy = ImageOps.exif_transpose(image).convert("RGB")
         copy.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
         buffer = io.BytesIO()
         copy.save(buffer, format="JPEG", quality=85)
