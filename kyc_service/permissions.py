@@ -84,6 +84,9 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "web.player_page"): PUBLIC,
     ("POST", "web.player_upload"): PUBLIC,
     ("GET", "web.player_status"): PUBLIC,
+    ("GET", "web.audit_page"): allow(Role.AUDITOR, Role.ADMIN),
+    ("POST", "web.audit_verify"): allow(Role.AUDITOR, Role.ADMIN),
+    ("GET", "web.audit_export"): allow(Role.AUDITOR, Role.ADMIN),
     # Screening: compliance staff only; agents must not learn of hits (tipping-off).
     ("POST", "screening.check"): allow(Role.COMPLIANCE_OFFICER, Role.COMPLIANCE_MANAGER),
     ("GET", "screening.list_customer_hits"): allow(Role.COMPLIANCE_OFFICER,

@@ -17,7 +17,14 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
 from kyc_service.runtime import Runtime
-from kyc_service.web import errors, views_auth, views_customers, views_documents, views_player
+from kyc_service.web import (
+    errors,
+    views_audit,
+    views_auth,
+    views_customers,
+    views_documents,
+    views_player,
+)
 from kyc_service.web.blueprint import (
     NAME,
     SETTINGS_KEY,
@@ -38,7 +45,8 @@ from kyc_service.web.labels import (
 )
 from kyc_service.web.settings import WebSettings
 
-__all__ = ["init_app", "views_auth", "views_customers", "views_documents", "views_player"]
+__all__ = ["init_app", "views_audit", "views_auth", "views_customers", "views_documents",
+           "views_player"]
 
 csrf = CSRFProtect()
 babel = Babel()
