@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kyc_service import api, auth, request_scope, web
 from kyc_service.config import Settings, load_settings
 from kyc_service.core.logs import configure_logging
+from kyc_service.periodic import PeriodicJobs
 from kyc_service.runtime import Runtime
 
 
@@ -44,4 +45,5 @@ def serving_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app = build_app(config)
     runtime: Runtime = app.extensions["kyc"]
     runtime.runner.start()
+    PeriodicJobs(runtime).start()
     return app

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from audits.models import AuditEntry
 from audits.tags import AuditAction
 from audits.trail import AuditContext, AuditEvent, record
 from kyc_service.core.db import new_id, utcnow
@@ -78,7 +79,11 @@ def destroy_expired(session: Session, ctx: AuditContext, deps: PrivacyDeps,
 
 
 def last_run_at(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(DestructionRecord.occurred_at)))
+    """When the last run happened, even one that found nothing to destroy: every run
+    leaves its entry in the audit trail."""
+    return session.scalar(select(func.max(AuditEntry.occurred_at)).where(
+        AuditEntry.action == AuditAction.PRIVACY_DESTROY.value,
+        AuditEntry.object_type == "destruction_run"))
 
 
 def is_due(session: Session, deps: PrivacyDeps, now: datetime | None = None) -> bool:
