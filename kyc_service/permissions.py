@@ -79,6 +79,20 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "web.customer_documents_json"): allow(*WEB_CUSTOMER_READERS,
                                                   hide_as_not_found=True),
     ("POST", "web.create_reupload"): allow(*WEB_CUSTOMER_READERS, hide_as_not_found=True),
+    # Officers' case pages: compliance staff only; agents never learn of cases or STRs.
+    ("GET", "web.cases"): allow(*COMPLIANCE),
+    ("GET", "web.case_page"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.case_take"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.case_assign"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("POST", "web.case_move"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.case_close"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.case_comment"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.proposal_approve"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("POST", "web.proposal_reject"): allow(Role.COMPLIANCE_MANAGER, hide_as_not_found=True),
+    ("GET", "web.document_review"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("GET", "web.document_review_image"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("POST", "web.document_review_decide"): allow(*COMPLIANCE, hide_as_not_found=True),
+    ("GET", "web.dashboard"): allow(*COMPLIANCE),
     # The player's upload page: the signed one-time link is the authorisation.
     ("GET", "web.player_open"): PUBLIC,
     ("GET", "web.player_page"): PUBLIC,
@@ -129,6 +143,9 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "cases.get_str"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("PATCH", "cases.edit_str"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("POST", "cases.file_str"): allow(*COMPLIANCE, hide_as_not_found=True),
+    # Compliance figures (no personal data); /metrics is scraped with a bearer token.
+    ("GET", "metrics.compliance"): allow(*COMPLIANCE, Role.AUDITOR),
+    ("GET", "metrics.prometheus"): allow(Role.COMPLIANCE_MANAGER, Role.AUDITOR, Role.ADMIN),
     # Data-subject requests and the restricted AML view: compliance staff only.
     ("POST", "privacy.create_request"): allow(*COMPLIANCE),
     ("GET", "privacy.get_request"): allow(*COMPLIANCE, hide_as_not_found=True),

@@ -18,6 +18,7 @@ from kyc_service.api import (
     documents,
     errors,
     health,
+    metrics,
     privacy,
     reupload,
     review,
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
                       reupload.blp, review.blp, screening.blp, audit_log.blp,
-                      transactions.blp, alerts.blp, rules.blp, cases.blp, privacy.blp):
+                      transactions.blp, alerts.blp, rules.blp, cases.blp, privacy.blp,
+                      metrics.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())

@@ -21,9 +21,12 @@ from kyc_service.web import (
     errors,
     views_audit,
     views_auth,
+    views_case_actions,
+    views_cases,
     views_customers,
     views_documents,
     views_player,
+    views_review,
 )
 from kyc_service.web.blueprint import (
     NAME,
@@ -45,8 +48,16 @@ from kyc_service.web.labels import (
 )
 from kyc_service.web.settings import WebSettings
 
-__all__ = ["init_app", "views_audit", "views_auth", "views_customers", "views_documents",
-           "views_player"]
+__all__ = [
+    "init_app",
+    "views_audit", "views_auth",
+    "views_case_actions",
+    "views_cases",
+    "views_customers",
+    "views_documents",
+    "views_player",
+    "views_review",
+]
 
 csrf = CSRFProtect()
 babel = Babel()

@@ -22,10 +22,12 @@ from kyc_service.core import errors as e
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api"
+MACHINE_PATHS = ("/metrics",)  # bearer-token endpoints outside /api (Prometheus scrapes)
 
 
 def is_api_request() -> bool:
-    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+    return (request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+            or request.path in MACHINE_PATHS)
 
 
 def _explanation(status: int) -> tuple[str, str]:
