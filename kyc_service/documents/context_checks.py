@@ -22,7 +22,7 @@ from kyc_service.documents.service import document_cipher
 from kyc_service.documents.verification import (
     Finding,
     VerificationSettings,
-    address_findings,
+    address_name_findings,
     finding,
     front_back_findings,
     profile_findings,
@@ -68,8 +68,8 @@ def context_findings(session: Session, vault: Vault, customer: Customer, documen
                      fields: dict[str, Any], mrz: dict[str, Any] | None, as_of: date,
                      settings: VerificationSettings) -> list[Finding]:
     profile = CustomerService(vault).decrypt(customer)
-    if document.kind == "address_proof":
-        return address_findings(fields, profile, as_of, settings)
+    if document.kind == "address_proof":  # recency was checked with the document itself
+        return address_name_findings(fields, profile, settings)
     identity = identity_of(fields, mrz)
     set_identity_indexes(vault, document, identity)
     found = profile_findings(identity, profile, settings) if identity else []

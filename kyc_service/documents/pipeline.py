@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from kyc_service.documents.address_proof import extract_address
 from kyc_service.documents.decoding import (
     DecodeLimits,
     MediaType,
@@ -23,10 +24,17 @@ from kyc_service.documents.decoding import (
     sniff,
 )
 from kyc_service.documents.guidance import guidance_for
-from kyc_service.documents.mrz import MrzError
+from kyc_service.documents.mrz import MrzError, MrzResult
 from kyc_service.documents.mrz_ocr import read_mrz_image
 from kyc_service.documents.quality import DOCUMENT_SPECS, QualityReport, QualitySettings, assess
-from kyc_service.documents.verification import VerificationSettings, decide, document_findings
+from kyc_service.documents.verification import (
+    VerificationSettings,
+    address_recency_findings,
+    decide,
+    document_findings,
+    merge_findings,
+)
+from kyc_service.documents.viz import extract_viz
 
 
 class Decision:
@@ -104,12 +112,25 @@ def check_document(
     return check_decoded(decoded, kind, side, quality_settings=quality_settings, as_of=as_of)
 
 
-def read_mrz(image: Image.Image, as_of: date) -> dict[str, Any] | None:
-    """The MRZ as the API shows it, or None when it cannot be found or read."""
+def read_mrz(image: Image.Image, as_of: date) -> MrzResult | None:
+    """The machine-readable zone, or None when it cannot be found or read."""
     try:
-        return read_mrz_image(np.asarray(image), today=as_of).to_dict()
+        return read_mrz_image(np.asarray(image), today=as_of)
     except MrzError:
         return None
+
+
+def read_fields(decoded: DecodedDocument, kind: str, side: str, mrz: MrzResult | None,
+                as_of: date) -> tuple[dict[str, Any], dict[str, float], list[dict[str, Any]]]:
+    """Printed values: the face of an ID card or passport, or an address proof's page
+    (its PDF text layer when there is one)."""
+    if kind == "address_proof":
+        address = extract_address(decoded.image, decoded.text_layer)
+        return dict(address.fields), dict(address.confidence), list(address.findings)
+    if (kind, side) in {("id_card", "front"), ("passport", "data_page")}:
+        viz = extract_viz(np.asarray(decoded.image), kind, side, mrz, as_of=as_of)
+        return dict(viz.fields), dict(viz.confidence), list(viz.findings)
+    return {}, {}, []  # an ID card's back carries its identity in the MRZ
 
 
 def check_decoded(
@@ -125,7 +146,13 @@ def check_decoded(
         return CheckOutcome(Decision.REJECTED, report)
     mrz_expected = DOCUMENT_SPECS[kind].mrz_lines(side) > 0
     mrz = read_mrz(decoded.image, as_of) if mrz_expected else None  # (5) machine zone
-    fields: dict[str, Any] = {}
-    findings = document_findings(kind, fields, mrz, mrz_expected, as_of,  # (6) cross-checks
-                                 verification)
-    return CheckOutcome(decide(True, findings), report, fields, mrz, findings)
+    mrz_view = mrz.to_dict() if mrz is not None else None
+    fields, confidence, read_findings = read_fields(decoded, kind, side, mrz, as_of)  # (6)
+    present = {k: v for k, v in fields.items() if v}
+    findings = merge_findings(  # (7) what the document says about itself
+        read_findings,
+        document_findings(kind, present, mrz_view, mrz_expected, as_of, verification,
+                          confidence),
+        address_recency_findings(present, as_of, verification)
+        if kind == "address_proof" else [])
+    return CheckOutcome(decide(True, findings), report, present, mrz_view, findings)

@@ -155,20 +155,41 @@ def profile_findings(identity: Mapping[str, Any], profile: Mapping[str, Any],
     return found
 
 
-def address_findings(fields: Mapping[str, Any], profile: Mapping[str, Any], as_of: date,
-                     settings: VerificationSettings) -> list[Finding]:
-    found: list[Finding] = []
+def address_recency_findings(fields: Mapping[str, Any], as_of: date,
+                             settings: VerificationSettings) -> list[Finding]:
+    """An address proof must be recent: needs only the document and the as-of date."""
     issued = _date(fields.get("issue_date"))
     if issued is None:
-        found.append(finding("fields_unreadable", fields=["issue_date"]))
-    elif (as_of - issued).days > settings.address_proof_max_age_days:
-        found.append(finding("stale_address_proof",
-                             max_age_days=settings.address_proof_max_age_days))
+        return [finding("fields_unreadable", fields=["issue_date"])]
+    if (as_of - issued).days > settings.address_proof_max_age_days:
+        return [finding("stale_address_proof",
+                        max_age_days=settings.address_proof_max_age_days)]
+    return []
+
+
+def address_name_findings(fields: Mapping[str, Any], profile: Mapping[str, Any],
+                          settings: VerificationSettings) -> list[Finding]:
+    """The proof must name the customer."""
     profile_name = f"{profile.get('given_names') or ''} {profile.get('surname') or ''}"
     if fields.get("full_name") and profile_name.strip() and not names_agree(
             fields["full_name"], profile_name, settings.name_similarity):
-        found.append(finding("address_name_mismatch"))
-    return found
+        return [finding("address_name_mismatch")]
+    return []
+
+
+def address_findings(fields: Mapping[str, Any], profile: Mapping[str, Any], as_of: date,
+                     settings: VerificationSettings) -> list[Finding]:
+    return (address_recency_findings(fields, as_of, settings)
+            + address_name_findings(fields, profile, settings))
+
+
+def merge_findings(*groups: Iterable[Finding]) -> list[Finding]:
+    """One finding per code, the first one kept (several steps may notice the same)."""
+    merged: dict[str, Finding] = {}
+    for group in groups:
+        for item in group:
+            merged.setdefault(item["code"], item)
+    return list(merged.values())
 
 
 def decide(quality_passed: bool, findings: Iterable[Finding]) -> str:

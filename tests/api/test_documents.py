@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kyc_service.documents.models import Document, DocumentJob
+from tests.support.identity_docs import identity, photo_of, profile_of
 from tests.support.uploads import multipart, photo, png_bomb, raw_multipart
 
 
@@ -26,8 +27,10 @@ def stored_state(rt) -> tuple[int, int, int]:
 
 
 def test_good_photo_is_accepted_after_background_check(client, auth, make_customer, rt):
-    customer = make_customer()
-    response = upload(client, auth("integration"), customer["id"], photo("id_card", "front"))
+    person = identity(31)
+    customer = make_customer(**profile_of(person))
+    response = upload(client, auth("integration"), customer["id"],
+                      photo_of(person, "id_card", "front"))
     assert response.status_code == 202
     assert response.json["status"] == "processing"
     document_id = response.json["id"]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from audits.models import AuditEntry
 from kyc_service.core.db import transaction
 from kyc_service.documents.reupload import LinkProblem
+from tests.support.identity_docs import identity, photo_of, profile_of
 from tests.support.uploads import photo
 
 
@@ -81,9 +82,10 @@ def test_expired_and_revoked_links_are_refused(client, auth, make_customer, rt):
 
 
 def test_accepted_upload_uses_up_the_link(client, auth, make_customer, rt):
-    customer = make_customer()
+    person = identity(41)
+    customer = make_customer(**profile_of(person))
     link = create_link(client, auth, customer["id"])
-    upload_via_request(rt, customer["id"], link["id"], photo("id_card", "front"))
+    upload_via_request(rt, customer["id"], link["id"], photo_of(person, "id_card", "front"))
     rt.document_worker().run_until_idle()
     progress = client.get(f"/api/v1/reupload-requests/{link['id']}", headers=auth("agent")).json
     assert progress["status"] == "completed"

@@ -8,8 +8,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from audits.models import AuditEntry
-from tests.api.test_verification_flow import check, identity, profile_of, shot
+from tests.api.test_verification_flow import check
 from tests.docgen.documents import render_id_back
+from tests.support.identity_docs import identity, profile_of, shot
 
 
 def in_review(client, auth, rt, make_customer):

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import random
 from datetime import date
 
 from sqlalchemy import select
 
 from audits.models import AuditEntry
 from tests.docgen.documents import render_id_back, render_passport
-from tests.docgen.identity import random_identity
-from tests.docgen.photo import photograph, to_jpeg_bytes
+from tests.support.identity_docs import identity, profile_of, shot
 from tests.support.uploads import multipart
 
 TODAY = date.today()
-
-
-def identity(seed: int, **overrides):
-    return random_identity(random.Random(seed), **overrides)
-
-
-def profile_of(person, **overrides) -> dict:
-    return {"given_names": person.given_names.title(), "surname": person.surname.title(),
-            "birth_date": person.birth_date.isoformat(), "national_id": person.national_id,
-            **overrides}
-
-
-def shot(document, seed: int) -> bytes:
-    rng = random.Random(seed)
-    return to_jpeg_bytes(photograph(document, rng, frame_size=(1600, 1200),
-                                    document_share=0.5))
 
 
 def check(client, auth, rt, customer_id, data, kind, side) -> dict:

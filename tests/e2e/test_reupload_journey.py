@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_agent_desk import sign_in
-from tests.support.uploads import photo
+from tests.support.identity_docs import identity, photo_of, profile_of
 from tests.web.support import PASSWORD, make_staff
 
 
@@ -18,7 +18,8 @@ def test_agent_link_player_upload_and_live_result(browser: Browser, live_server,
                                                   make_customer):
     rt.runner.start()  # the live server's background checks
     try:
-        customer = make_customer(preferred_language="en")
+        person = identity(43)
+        customer = make_customer(preferred_language="en", **profile_of(person))
         agent = browser.new_context(locale="tr-TR")
         agent.set_default_timeout(TIMEOUT_MS)
         desk = agent.new_page()
@@ -44,7 +45,7 @@ def test_agent_link_player_upload_and_live_result(browser: Browser, live_server,
         expect(player.get_by_role("heading", name="Send your documents")).to_be_visible()
         player.get_by_test_id("file-id_card-front").set_input_files(
             {"name": "card.jpg", "mimeType": "image/jpeg",
-             "buffer": photo("id_card", "front", "good", 5)})
+             "buffer": photo_of(person, "id_card", "front")})
         player.get_by_role("button", name="Send").click()
         expect(player.get_by_test_id("all-done")).to_be_visible(timeout=30_000)
         expect(player.get_by_test_id("player-status")).to_have_text("Accepted. Thank you!")

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from kyc_service.cli_documents import documents_group
+from tests.support.identity_docs import identity, photo_of
 from tests.support.uploads import photo
 
 
@@ -16,7 +17,7 @@ def run(*args: str):
 
 def test_good_and_bad_photos_with_exit_status(tmp_path):
     good = tmp_path / "good.jpg"
-    good.write_bytes(photo("passport", "data_page"))
+    good.write_bytes(photo_of(identity(44), "passport", "data_page"))
     glare = tmp_path / "glare.jpg"
     glare.write_bytes(photo("passport", "data_page", "glare", 2))
     result = run(str(good), "--kind", "passport", "--side", "data_page")

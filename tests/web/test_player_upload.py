@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from kyc_service.core.db import transaction
 from kyc_service.documents.models import Document
+from tests.support.identity_docs import identity, photo_of, profile_of
 from tests.support.uploads import photo
 
 
@@ -56,10 +57,11 @@ def test_link_opens_the_page_in_the_customers_language_with_guidance(client, aut
 
 
 def test_good_photo_is_accepted_and_uses_up_the_link(client, auth, make_customer, rt):
-    customer = make_customer(preferred_language="en")
+    person = identity(42)
+    customer = make_customer(preferred_language="en", **profile_of(person))
     path, _ = new_link(client, auth, customer["id"])
     client.get(path)
-    sent = send(client, photo("id_card", "front"))
+    sent = send(client, photo_of(person, "id_card", "front"))
     assert sent.status_code == 302
     assert "Checking your photo" in client.get("/upload").get_data(as_text=True)
     assert client.get("/upload/status").json["documents"][0]["status"] == "processing"
