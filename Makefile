@@ -38,10 +38,15 @@ bench: setup
 	$(BIN)/python bench/foundation.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/aml_rules_accuracy.py
+	$(BIN)/python bench/aml_intake.py
 	$(BIN)/python bench/screening_speed.py
-	$(BIN)/python bench/quality_speed.py
-	$(BIN)/python bench/quality_accuracy.py
+	$(BIN)/python -m bench.screening_service
+	$(BIN)/python bench/case_queues.py
+	$(BIN)/python bench/audit_export.py --entries 1000000
+	$(BIN)/python -m bench.quality_speed --runs 15
+	$(BIN)/python -m bench.quality_accuracy --per-case 50
 	$(BIN)/python -m bench.mrz_accuracy --count 120
+	$(BIN)/python bench/ocr_accuracy.py --start 5000
 
 lint: setup
 	$(BIN)/ruff check .

@@ -27,7 +27,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from screening_speed import (
+from audits.trail import AuditContext
+from bench.screening_speed import (
     TR_GIVEN,
     TR_SURNAMES,
     percentile,
@@ -35,8 +36,6 @@ from screening_speed import (
     typo,
     write_un_xml,
 )
-
-from audits.trail import AuditContext
 from cases.screening_store.cache import current_index
 from cases.screening_store.commands import import_list_file
 from cases.screening_store.service import rescreen_everyone
