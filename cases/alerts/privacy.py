@@ -6,9 +6,9 @@ cleared and the alert stays as an anonymous statistic.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from audits.privacy.declarations import LegalBasis, Retention, Sensitivity, Subjects
 from audits.privacy.declarations import TableDeclaration as T
@@ -35,6 +35,6 @@ class AlertProvider:
         return {}  # nothing sealed; the rows are AML records
 
     def destroy(self, scope: DestroyScope) -> Counts:
-        count = scope.session.execute(update(Alert).where(
-            Alert.customer_id == scope.customer_id).values(evidence_json="{}")).rowcount
+        count = cast(CursorResult[Any], scope.session.execute(update(Alert).where(
+            Alert.customer_id == scope.customer_id).values(evidence_json="{}"))).rowcount
         return {"AML alert evidence (anonymised)": count}

@@ -146,6 +146,7 @@ def approve(session: Session, ctx: AuditContext, text: CaseText, settings: CaseS
         rationale = text.open(session, case.customer_id, "case_proposals", proposal.id,
                               "rationale", proposal.rationale_enc) or ""
         proposal.status, proposal.decided_by, proposal.decided_at = APPROVED, ctx.actor_id, now
+        assert proposal.disposition is not None  # propose_close always sets it on CLOSE
         close(session, ctx, text, settings, case, Disposition(proposal.disposition),
               rationale, approved_by=ctx.actor_id, decided_by=proposal.proposed_by)
         audit(session, ctx, AuditAction.CASE_APPROVE, case, proposal_id=proposal.id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from kyc_service.core.errors import ConfigurationError
 
@@ -56,6 +57,7 @@ class CaseSettings:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> CaseSettings:
         """KYC_CASE_OFFICER_CAP=30, KYC_CASE_SLA_HOURS=critical=12,high=48, ..."""
+        changes: dict[str, Any]
         base, changes = cls(), {}
         try:
             for name in ("officer_cap", "due_soon_hours", "high_risk_score",

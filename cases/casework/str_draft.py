@@ -58,6 +58,7 @@ def build_facts(session: Session, case: Case,
     alerts = list(session.scalars(select(Alert).join(
         CaseAlert, CaseAlert.alert_id == Alert.id).where(CaseAlert.case_id == case.id)
         .order_by(Alert.score.desc(), Alert.id)))
+    referenced: set[str]
     red_flags, referenced = [], set()
     for alert in alerts:
         hits = json.loads(alert.evidence_json)["hits"]

@@ -8,9 +8,9 @@ figures. Parked events belong to no customer yet and hold the operator's payload
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from audits.privacy.declarations import LegalBasis, Retention, Sensitivity, Subjects
 from audits.privacy.declarations import TableDeclaration as T
@@ -77,14 +77,14 @@ class MonitoringProvider:
         return {"retained:financial transactions": count}
 
     def destroy(self, scope: DestroyScope) -> Counts:
-        anonymised = scope.session.execute(
+        anonymised = cast(CursorResult[Any], scope.session.execute(
             update(MonitoredTransaction)
             .where(MonitoredTransaction.customer_id == scope.customer_id)
             .values(payer_name_enc=None, payee_name_enc=None, instrument_bidx=None,
-                    device_bidx=None, ip_bidx=None)).rowcount
-        keys = scope.session.execute(delete(SharedKeyMember).where(
-            SharedKeyMember.customer_id == scope.customer_id)).rowcount
-        states = scope.session.execute(delete(CustomerRuleState).where(
-            CustomerRuleState.customer_id == scope.customer_id)).rowcount
+                    device_bidx=None, ip_bidx=None))).rowcount
+        keys = cast(CursorResult[Any], scope.session.execute(delete(SharedKeyMember).where(
+            SharedKeyMember.customer_id == scope.customer_id))).rowcount
+        states = cast(CursorResult[Any], scope.session.execute(delete(CustomerRuleState).where(
+            CustomerRuleState.customer_id == scope.customer_id))).rowcount
         return {"financial transactions (anonymised)": anonymised,
                 "shared instrument/device/IP indexes": keys, "transaction aggregates": states}

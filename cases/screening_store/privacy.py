@@ -8,9 +8,9 @@ retention key. List entries describe listed persons from public sources.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from audits.privacy.declarations import LegalBasis, Retention, Sensitivity, Subjects
 from audits.privacy.declarations import TableDeclaration as T
@@ -60,8 +60,9 @@ class ScreeningProvider:
         return {"retained:sanctions/PEP matches": count}
 
     def destroy(self, scope: DestroyScope) -> Counts:
-        decisions = scope.session.execute(delete(FalsePositiveDecision).where(
-            FalsePositiveDecision.customer_id == scope.customer_id)).rowcount
+        decisions = cast(CursorResult[Any], scope.session.execute(
+            delete(FalsePositiveDecision).where(
+                FalsePositiveDecision.customer_id == scope.customer_id))).rowcount
         hits = 0
         # Rows stay (case records may point at them); what identified the person goes.
         for hit in scope.session.scalars(select(ScreeningHit).where(

@@ -10,12 +10,13 @@ principal-axis fit, so a tilted, skewed or upside-down document yields the same 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import cv2
 import numpy as np
 
 from kyc_service.documents.mrz import MrzNotFoundError
-from kyc_service.documents.mrz_chains import Chain, find_chains
+from kyc_service.documents.mrz_chains import Chain, ChainSettings, find_chains
 
 SHAPES: tuple[tuple[int, int], ...] = ((3, 30), (2, 36), (2, 44))  # (lines, characters)
 
@@ -81,7 +82,8 @@ def locate_mrz(image: np.ndarray, settings: LocateSettings | None = None) -> Mrz
     centres, heights, boxes = _components(work, settings)
     band: list[Chain] = []
     best = float("inf")
-    for chains in find_chains(centres, heights, settings):
+    # LocateSettings is frozen (read-only fields); ChainSettings only reads them.
+    for chains in find_chains(centres, heights, cast(ChainSettings, settings)):
         run, run_shape, score = _pick_band(chains, centres, settings)
         if score < best:
             band, shape, best = run, run_shape, score

@@ -10,9 +10,10 @@ if it rolls back, so the store never loses data the database still points to.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from audits.privacy.declarations import LegalBasis, Retention, Sensitivity, Subjects
 from audits.privacy.declarations import TableDeclaration as T
@@ -81,8 +82,8 @@ class DocumentProvider:
             else:
                 _drop(scope.session, scope.storage, scope.after_commit, doc)
                 erased += 1
-        links = scope.session.execute(delete(ReuploadRequest).where(
-            ReuploadRequest.customer_id == scope.customer_id)).rowcount
+        links = cast(CursorResult[Any], scope.session.execute(delete(ReuploadRequest).where(
+            ReuploadRequest.customer_id == scope.customer_id))).rowcount
         return {"document images (not KYC evidence)": erased,
                 "retained:identity document images": kept,
                 "re-upload links": links}
@@ -93,8 +94,8 @@ class DocumentProvider:
                 Document.customer_id == scope.customer_id))):
             _drop(scope.session, scope.storage, scope.after_commit, doc)
             count += 1
-        links = scope.session.execute(delete(ReuploadRequest).where(
-            ReuploadRequest.customer_id == scope.customer_id)).rowcount
+        links = cast(CursorResult[Any], scope.session.execute(delete(ReuploadRequest).where(
+            ReuploadRequest.customer_id == scope.customer_id))).rowcount
         return {"identity document images": count, "re-upload links": links}
 
 
@@ -102,13 +103,14 @@ def _reseal(scope: ErasureScope, doc: Document) -> None:
     old, new = scope.old.cipher(TABLE, doc.id), scope.new.cipher(TABLE, doc.id)
     doc.result_enc = new.seal("result", old.open("result", doc.result_enc))
     for column, attribute in BLOB_COLUMNS:
-        old_key = getattr(doc, attribute)
+        old_key: str | None = getattr(doc, attribute)
         if old_key is None:
             continue
         data = old.open_bytes(column, scope.storage.get(old_key))
         new_key = scope.storage.put(new.seal_bytes(column, data))
         on_rollback(scope.session, lambda k=new_key: scope.storage.delete(k))
-        scope.after_commit.append(lambda k=old_key: scope.storage.delete(k))
+        scope.after_commit.append(
+            cast(Callable[[], None], lambda k=old_key: scope.storage.delete(k)))
         setattr(doc, attribute, new_key)
 
 

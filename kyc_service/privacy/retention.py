@@ -13,9 +13,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from audits.models import AuditEntry
@@ -61,9 +61,9 @@ def destroy_expired(session: Session, ctx: AuditContext, deps: PrivacyDeps,
         destroy(session, ctx, deps, subject, summary.run_id)
         summary.subjects_destroyed += 1
     cutoff = now - timedelta(days=deps.settings.reupload_retention_days)  # (3)
-    summary.links_deleted = session.execute(delete(ReuploadRequest).where(
+    summary.links_deleted = cast(CursorResult[Any], session.execute(delete(ReuploadRequest).where(
         or_(ReuploadRequest.status != RequestStatus.OPEN, ReuploadRequest.expires_at < now),
-        ReuploadRequest.created_at < cutoff)).rowcount
+        ReuploadRequest.created_at < cutoff))).rowcount
     if summary.links_deleted:
         session.add(DestructionRecord(
             run_id=summary.run_id, occurred_at=now, trigger="retention_expired",
@@ -100,7 +100,7 @@ def destruction_report(session: Session, since: datetime | None = None,
         query = query.where(DestructionRecord.occurred_at >= since)
     if until is not None:
         query = query.where(DestructionRecord.occurred_at < until)
-    rows = [{"run_id": r.run_id, "occurred_at": r.occurred_at.isoformat(),
+    rows: list[dict[str, Any]] = [{"run_id": r.run_id, "occurred_at": r.occurred_at.isoformat(),
              "trigger": r.trigger, "table": r.table_name, "category": r.category,
              "method": r.method, "record_count": r.record_count, "legal_basis": r.legal_basis}
             for r in session.scalars(query)]

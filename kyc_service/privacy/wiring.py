@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import cast
 
 from audits.privacy.audit_provider import AuditTrailProvider
-from audits.privacy.registry import ProviderRegistry
+from audits.privacy.registry import PersonalDataProvider, ProviderRegistry
 from cases.alerts.privacy import AlertProvider
 from cases.casework.privacy import CaseworkProvider
 from cases.monitoring.privacy import MonitoringProvider
@@ -27,11 +28,13 @@ from kyc_service.runtime import Runtime
 
 
 def default_registry() -> ProviderRegistry:
-    return ProviderRegistry([
+    # Providers' `declarations` infer as fixed-length tuples, which the protocol's
+    # (invariant) `tuple[TableDeclaration, ...]` attribute does not accept.
+    return ProviderRegistry(cast(list[PersonalDataProvider], [
         CustomerProvider(), DocumentProvider(), MonitoringProvider(), ScreeningProvider(),
         AlertProvider(), CaseworkProvider(), StaffProvider(), AuditTrailProvider(),
         PrivacyProvider(),
-    ])
+    ]))
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,10 @@ def test_twenty_uploads_from_four_clients_survive_a_killed_server(
             time.sleep(0.5)
     finally:
         server.stop()
-    assert set(current) <= {"accepted", "rejected"}
-    assert current.count("accepted") >= 4  # the good photos
+    # Every upload ends with a decision (the photos show 20 other people than the
+    # customer, so good photos go to review and defective ones are rejected).
+    assert set(current) <= {"accepted", "rejected", "needs_review"}
+    assert current.count("rejected") >= 10  # most of the 12 defective photos (3 in 5)
     with rt.session_factory() as session:
         checked = list(session.scalars(select(AuditEntry.object_id).where(
             AuditEntry.action == "document:check:complete")))

@@ -40,21 +40,25 @@ def check_cut_off(view: DocumentView, settings: QualitySettings) -> CheckResult:
 
 
 def check_glare(view: DocumentView, settings: QualitySettings) -> CheckResult:
+    assert view.luma is not None  # found views only (assess)
     share = glare_share(view.luma, settings.clip_level, settings.glare_margin)
     return _at_most(QualityCode.GLARE, share, settings.glare_max_share)
 
 
 def check_blurry(view: DocumentView, settings: QualitySettings) -> CheckResult:
+    assert view.luma is not None  # found views only (assess)
     return _at_least(QualityCode.BLURRY, sharpness(view.luma),
                      settings.blur_min_sharpness[view.spec.kind])
 
 
 def check_too_dark(view: DocumentView, settings: QualitySettings) -> CheckResult:
+    assert view.luma is not None  # found views only (assess)
     return _at_least(QualityCode.TOO_DARK, paper_level(view.luma),
                      settings.dark_min_paper_level)
 
 
 def check_overexposed(view: DocumentView, settings: QualitySettings) -> CheckResult:
+    assert view.luma is not None  # found views only (assess)
     return _at_most(QualityCode.OVEREXPOSED, clipped_share(view.luma, settings.clip_level),
                     settings.overexposed_max_clipped_share)
 
@@ -73,6 +77,7 @@ def check_resolution(view: DocumentView, settings: QualitySettings) -> CheckResu
 def check_mrz_character_height(view: DocumentView, settings: QualitySettings) -> CheckResult:
     """Measured MRZ line height in upload pixels; estimated from dpi when not found."""
     lines = view.spec.mrz_lines(view.side)
+    assert view.strokes is not None  # found views only (assess)
     finding = find_mrz(view.strokes, view.px_per_mm, lines)
     if finding.line_height_px > 0:
         height = finding.line_height_px * view.upload_px_per_rectified_px
@@ -83,6 +88,8 @@ def check_mrz_character_height(view: DocumentView, settings: QualitySettings) ->
 
 def side_evidence(view: DocumentView) -> tuple[float, float]:
     """(front, back) evidence in 0..1: a face photo box versus a TD1 MRZ band."""
+    # found views only (assess): _measure sets all three images
+    assert view.luma is not None and view.rgb is not None and view.strokes is not None
     paper = paper_level(view.luma)
     front = min(1.0, photo_box_score(view.rgb, paper, view.px_per_mm) / PHOTO_SCORE_FULL)
     back = find_mrz(view.strokes, view.px_per_mm, 3).score
