@@ -83,8 +83,8 @@ class GlyphRecogniser:
 def _reference_height(inks: list[np.ndarray]) -> float:
     heights = []
     for ink in inks:
-        _, _, stats, _ = cv2.connectedComponentsWithStats(  # type: ignore[call-overload]
-            (ink > 0).astype(np.uint8), 8)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(
+            (ink > 0).astype(np.uint8), connectivity=8)
         heights.extend(stats[1:, cv2.CC_STAT_HEIGHT].tolist())
     if not heights:
         raise MrzUnreadableError("empty MRZ strip")
@@ -94,8 +94,8 @@ def _reference_height(inks: list[np.ndarray]) -> float:
 def segment_line(ink: np.ndarray, count: int, reference: float, settings: SegmentSettings
                  ) -> list[tuple[int, int]]:  # fmt: skip
     """Column ranges of exactly `count` glyphs; every MRZ cell is inked, so counts must match."""
-    _, _, stats, centroids = cv2.connectedComponentsWithStats(  # type: ignore[call-overload]
-        (ink > 0).astype(np.uint8), 8)
+    _, _, stats, centroids = cv2.connectedComponentsWithStats(
+        (ink > 0).astype(np.uint8), connectivity=8)
     middle = ink.shape[0] / 2
     boxes = [
         [int(s[0]), int(s[0] + s[2])]

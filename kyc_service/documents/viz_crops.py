@@ -73,8 +73,8 @@ def _normalised(window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _without_rules(dark: np.ndarray, cap_px: float) -> np.ndarray:
     """Drop marks far taller or wider than a letter: photo frames and ruled lines."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(  # type: ignore[call-overload]
-        dark.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        dark.astype(np.uint8), connectivity=8)
     rule = (stats[:, cv2.CC_STAT_HEIGHT] > RULE_SPAN * cap_px) | (
         (stats[:, cv2.CC_STAT_WIDTH] > RULE_SPAN * 4 * cap_px)
         & (stats[:, cv2.CC_STAT_HEIGHT] < 0.5 * cap_px))
