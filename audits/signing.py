@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kyc_service.core.errors import ConfigurationError
+from kyc_service.core.keyfile import write_private_json
 
 SIGNING_FILE_NAME = "audit-signing.json"
 ED25519_SIGNATURE_TYPE = b"\x01"  # C2SP signed-note algorithm byte for Ed25519
@@ -83,20 +84,6 @@ def _new_entry(name: str) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _write_atomically(path: Path, document: dict[str, Any]) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def create_signing_key(path: Path, name: str) -> bool:
     """Create the signing key file (0600); False if it exists already."""
     path = Path(path)
@@ -104,7 +91,7 @@ def create_signing_key(path: Path, name: str) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     key_id, entry = _new_entry(name)
-    _write_atomically(path, {"format": 1, "active": key_id, "keys": {key_id: entry}})
+    write_private_json(path, {"format": 1, "active": key_id, "keys": {key_id: entry}})
     return True
 
 
@@ -117,7 +104,7 @@ def rotate_signing_key(path: Path, name: str) -> str:
         old.pop("private_key", None)  # a retired key never signs again
     document["keys"][key_id] = entry
     document["active"] = key_id
-    _write_atomically(Path(path), document)
+    write_private_json(Path(path), document)
     return key_id
 
 

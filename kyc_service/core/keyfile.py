@@ -11,7 +11,7 @@ import os
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from kyc_service.core.crypto import Keyring, random_key
 from kyc_service.core.errors import ConfigurationError
@@ -82,3 +82,25 @@ def create_key_file(path: Path) -> bool:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=2)
     return True
+
+
+def write_private_json(path: Path, document: dict[str, Any]) -> None:
+    """Replace a secret JSON file atomically: a sibling temp file (0600), fsync, rename
+    over, fsync the directory. Readers see the old file or the new, never half."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

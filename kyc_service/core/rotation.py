@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +24,7 @@ from kyc_service.core.crypto import Keyring, random_key, unwrap_data_key, wrap_d
 from kyc_service.core.datakeys import DataKey
 from kyc_service.core.db import transaction
 from kyc_service.core.errors import Conflict, NotFound
-from kyc_service.core.keyfile import FileKeyProvider, new_key_id
+from kyc_service.core.keyfile import FileKeyProvider, new_key_id, write_private_json
 
 _KEYS = cast(Table, DataKey.__table__)
 
@@ -37,27 +35,6 @@ def _read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-def write_keyring_atomically(path: Path, document: dict[str, Any]) -> None:
-    """Write a sibling temp file (0600), fsync, rename over: readers see old or new."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
 def add_master_key(path: Path) -> tuple[str, str]:
     """Add a new master key and make it active; returns (previous id, new id)."""
     document = _read_document(path)
@@ -66,7 +43,7 @@ def add_master_key(path: Path) -> tuple[str, str]:
     document["master_keys"][key_id] = {"key": base64.b64encode(random_key()).decode(),
                                        "created_at": datetime.now(UTC).isoformat()}
     document["active_master_key"] = key_id
-    write_keyring_atomically(path, document)
+    write_private_json(path, document)
     return previous, key_id
 
 
@@ -132,7 +109,7 @@ def retire_master_key(path: Path, session: Session, key_id: str) -> None:
                        "run `kyc keys rotate --resume` first.", code="master_key_in_use",
                        extra={"data_keys": dependants})
     del document["master_keys"][key_id]
-    write_keyring_atomically(path, document)
+    write_private_json(path, document)
 
 
 @dataclass(frozen=True)
