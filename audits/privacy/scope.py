@@ -7,7 +7,7 @@ key that records under an AML retention duty are re-sealed with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,6 +56,14 @@ class ErasureScope:
     retained: dict[str, Any] = field(default_factory=dict)
     # Storage deletions run only after the transaction commits (see `after_commit`).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def reseal(self, row: Any, table: str, row_id: str, columns: Iterable[str]) -> None:
+        """Move a retained row's `<column>_enc` values from the customer's key to the
+        retention key (the associated data stays bound to the same table and row)."""
+        old, new = self.old.cipher(table, row_id), self.new.cipher(table, row_id)
+        for name in columns:
+            attribute = f"{name}_enc"
+            setattr(row, attribute, new.seal(name, old.open(name, getattr(row, attribute))))
 
 
 @dataclass

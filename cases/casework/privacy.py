@@ -67,10 +67,7 @@ class CaseworkProvider:
     def erase(self, scope: ErasureScope) -> Counts:
         rows = self._rows(scope)
         for row, table, row_id, columns in rows:
-            old, new = scope.old.cipher(table, row_id), scope.new.cipher(table, row_id)
-            for name in columns:
-                attribute = f"{name}_enc"
-                setattr(row, attribute, new.seal(name, old.open(name, getattr(row, attribute))))
+            scope.reseal(row, table, row_id, columns)
         return {"retained:case records and STR drafts": len(rows)}
 
     def destroy(self, scope: DestroyScope) -> Counts:

@@ -68,11 +68,7 @@ class MonitoringProvider:
         count = 0
         for tx in scope.session.scalars(select(MonitoredTransaction).where(
                 MonitoredTransaction.customer_id == scope.customer_id)):
-            old = scope.old.cipher(TRANSACTIONS_TABLE, tx.id)
-            new = scope.new.cipher(TRANSACTIONS_TABLE, tx.id)
-            for name in NAMES:
-                column = f"{name}_enc"
-                setattr(tx, column, new.seal(name, old.open(name, getattr(tx, column))))
+            scope.reseal(tx, TRANSACTIONS_TABLE, tx.id, NAMES)
             count += 1
         return {"retained:financial transactions": count}
 

@@ -50,11 +50,7 @@ class ScreeningProvider:
         count = 0
         for hit in scope.session.scalars(select(ScreeningHit).where(
                 ScreeningHit.customer_id == scope.customer_id)):
-            old = scope.old.cipher(TABLE, hit.id)
-            new = scope.new.cipher(TABLE, hit.id)
-            for name in SEALED:
-                column = f"{name}_enc"
-                setattr(hit, column, new.seal(name, old.open(name, getattr(hit, column))))
+            scope.reseal(hit, TABLE, hit.id, SEALED)
             hit.data_key_id = scope.new.dek_id
             count += 1
         return {"retained:sanctions/PEP matches": count}
