@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,13 @@ def upload(client, headers, customer_id, data, kind="id_card", side="front", **e
     return client.post(f"/api/v1/customers/{customer_id}/documents",
                        data=multipart(data, kind, side, **extra), headers=headers,
                        content_type="multipart/form-data")
+
+
+def send_raw(client, headers, customer_id, data, kind, side):
+    """Upload with an in-memory body (large bodies would otherwise spool to a temp file)."""
+    body, content_type = raw_multipart(data, kind, side)
+    return client.post(f"/api/v1/customers/{customer_id}/documents", data=body,
+                       content_type=content_type, headers=headers)
 
 
 def stored_state(rt) -> tuple[int, int, int]:
@@ -154,3 +163,31 @@ def test_storage_failure_after_write_leaves_no_blob(client, auth, make_customer,
         session_type.flush = original_flush
     assert response.status_code == 500
     assert stored_state(rt) == before
+
+
+def test_heic_phone_photo_and_pdf_address_proof_are_accepted_formats(client, auth,
+                                                                      make_customer, rt):
+    """iPhones send HEIC; address proofs often come as PDFs (first page rendered)."""
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    from tests.docgen.address_docs import residence_certificate_pdf
+
+    pillow_heif.register_heif_opener()
+    jpeg = Image.open(io.BytesIO(photo("passport", "data_page")))
+    heic = io.BytesIO()
+    jpeg.save(heic, format="HEIF", quality=90)
+    customer = make_customer()
+    headers = auth("integration")
+    sent = send_raw(client, headers, customer["id"], heic.getvalue(), "passport", "data_page")
+    assert sent.status_code == 202 and sent.json["media_type"] == "image/heif"
+    rng = random.Random(7)
+    certificate = residence_certificate_pdf(identity(7), date.today(), rng)
+    pdf = send_raw(client, headers, customer["id"], certificate, "address_proof", "page")
+    assert pdf.status_code == 202 and pdf.json["media_type"] == "application/pdf"
+    rt.document_worker().run_until_idle()
+    for document in (sent.json, pdf.json):
+        result = client.get(f"/api/v1/documents/{document['id']}", headers=headers).json
+        assert result["status"] != "processing" and result["quality"] is not None
