@@ -93,6 +93,7 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "web.document_review_image"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("POST", "web.document_review_decide"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("GET", "web.dashboard"): allow(*COMPLIANCE),
+    ("GET", "web.str_print"): allow(*COMPLIANCE, hide_as_not_found=True),
     # The player's upload page: the signed one-time link is the authorisation.
     ("GET", "web.player_open"): PUBLIC,
     ("GET", "web.player_page"): PUBLIC,

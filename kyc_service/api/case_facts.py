@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from audits.search import AuditFilter, search_entries
 from audits.tags import AuditAction, Purpose
 from audits.trail import AuditContext, AuditEvent, record
 from cases.alerts.models import Alert
@@ -77,6 +78,15 @@ def _transactions(session: Session, customer_id: str) -> dict[str, Any]:
     }
 
 
+def audit_history(session: Session, case_id: str, limit: int = 500) -> list[dict[str, Any]]:
+    """The case's own entries in the audit trail (ids and tags only), oldest first."""
+    rows, _ = search_entries(session, AuditFilter(object_type="case", object_id=case_id),
+                             limit=limit)
+    return [{"seq": row["seq"], "at": row["occurred_at"], "action": row["action"],
+             "actor_role": row["actor_role"], "actor_id": row["actor_id"],
+             "outcome": row["outcome"]} for row in rows]
+
+
 def case_detail(session: Session, rt: Runtime, ctx: AuditContext, text: CaseText,
                 case_id: str) -> dict[str, Any]:
     case: Case = get_case(session, case_id)
@@ -103,10 +113,11 @@ def case_detail(session: Session, rt: Runtime, ctx: AuditContext, text: CaseText
         screening_hits=customer_hits(session, ctx, rt.vault, case.customer_id, purpose),
         timeline=timeline(session, text, case),
         proposals=[proposal_view(session, text, p) for p in proposals],
+        audit_history=audit_history(session, case.id),
     )
     view["alert_count"] = len(view["alerts"])
     for name in ("customer", "linked_customers", "alerts", "documents", "transactions",
-                 "screening_hits", "timeline", "proposals"):
+                 "screening_hits", "timeline", "proposals", "audit_history"):
         view[name] = plain(view[name])
     record(session, ctx, AuditEvent(
         AuditAction.CASE_READ, object_type="case", object_id=case.id,

@@ -68,6 +68,8 @@ class CaseDetailSchema(CaseSchema):
     screening_hits = fields.List(fields.Dict())
     timeline = fields.List(fields.Dict())
     proposals = fields.List(fields.Dict())
+    audit_history = fields.List(fields.Dict(), metadata={
+        "description": "The case's own audit entries (tags, actors, outcomes), oldest first."})
 
 
 class OpenCaseSchema(Schema):

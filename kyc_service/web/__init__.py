@@ -27,6 +27,7 @@ from kyc_service.web import (
     views_documents,
     views_player,
     views_review,
+    views_str,
 )
 from kyc_service.web.blueprint import (
     NAME,
@@ -57,6 +58,7 @@ __all__ = [
     "views_documents",
     "views_player",
     "views_review",
+    "views_str",
 ]
 
 csrf = CSRFProtect()

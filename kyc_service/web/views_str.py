@@ -1,0 +1,27 @@
+"""The STR draft as a printable page, for filing with the regulator or the paper file.
+
+Opening it is the same audited read as the API's; agents never reach it (tipping-off).
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from werkzeug.wrappers import Response
+
+from cases.casework import str_draft
+from cases.casework.records import CaseText, get_case
+from kyc_service.api.case_facts import document_facts
+from kyc_service.auth import current_actor
+from kyc_service.request_scope import db_session, runtime
+from kyc_service.web.blueprint import bp
+
+
+@bp.route("/cases/<case_id>/str/print", methods=["GET"])
+def str_print(case_id: str) -> Response:
+    session = db_session()
+    case = get_case(session, case_id)
+    documents = document_facts(session, str_draft.subjects(session, case))
+    draft = str_draft.draft_view(session, current_actor().audit_context(),
+                                 CaseText(runtime().vault), case_id, documents)
+    return Response(render_template("web/str_print.html", draft=draft, case=case),
+                    mimetype="text/html")
