@@ -7,24 +7,19 @@ transliterate the Turkish letters the way the MRZ does, and drop remaining accen
 
 from __future__ import annotations
 
-import unicodedata
-
 from rapidfuzz import fuzz
 
-_TURKISH_FOLD = str.maketrans(
-    {"İ": "i", "I": "i", "ı": "i", "Ğ": "g", "ğ": "g", "Ü": "u", "ü": "u",
-     "Ş": "s", "ş": "s", "Ö": "o", "ö": "o", "Ç": "c", "ç": "c"}
-)
+from cases.screening.names import ascii_fold
 
 
 def normalise_name(name: str) -> str:
-    """Lower-case ASCII tokens separated by single spaces ("Ayşe  İNCE" -> "ayse ince")."""
-    folded = name.translate(_TURKISH_FOLD).lower()
-    decomposed = unicodedata.normalize("NFKD", folded)
-    letters = "".join(
-        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
-    )
-    return " ".join(letters.split())
+    """Lower-case ASCII tokens separated by single spaces ("Ayşe  İNCE" -> "ayse ince").
+
+    The folding (Turkish dotted/dotless i, diacritics) is the screening package's, so a
+    payer name and a sanctions name are compared on the same terms.
+    """
+    folded = ascii_fold(name)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
 
 
 def name_similarity(first: str, second: str) -> int:

@@ -18,6 +18,7 @@ from audits.tags import AuditAction, Purpose
 from audits.trail import AuditContext, AuditEvent, record
 from cases.alerts.models import Alert
 from cases.alerts.queries import alert_view
+from cases.casework import str_draft
 from cases.casework.models import Case, CaseAlert, CaseCustomer, CaseProposal
 from cases.casework.records import CaseText, get_case
 from cases.casework.str_draft import DocumentFact
@@ -76,6 +77,11 @@ def _transactions(session: Session, customer_id: str) -> dict[str, Any]:
                     "amount": str(t.amount), "currency": t.currency, "method": t.method,
                     "occurred_at": t.occurred_at} for t in recent],
     }
+
+
+def str_documents(session: Session, case: Case) -> list[DocumentFact]:
+    """The documents an STR cites: those of every subject of the case."""
+    return document_facts(session, str_draft.subjects(session, case))
 
 
 def audit_history(session: Session, case_id: str, limit: int = 500) -> list[dict[str, Any]]:

@@ -20,9 +20,9 @@ from cases.casework.workflow import Action, Disposition
 from kyc_service.api import case_schemas as s
 from kyc_service.api.case_facts import (
     case_detail,
-    document_facts,
     needs_review_customers,
     plain,
+    str_documents,
 )
 from kyc_service.auth import current_actor
 from kyc_service.core.db import utcnow
@@ -252,7 +252,7 @@ def file_str(data: dict[str, Any], case_id: str) -> dict[str, Any]:
 
 
 def _documents(case: Case) -> list[strs.DocumentFact]:
-    return document_facts(db_session(), strs.subjects(db_session(), case))
+    return str_documents(db_session(), case)
 
 
 def _str_view(case_id: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from cases.casework import str_draft
 from cases.casework.records import CaseText, get_case
-from kyc_service.api.case_facts import document_facts
+from kyc_service.api.case_facts import str_documents
 from kyc_service.auth import current_actor
 from kyc_service.request_scope import db_session, runtime
 from kyc_service.web.blueprint import bp
@@ -20,7 +20,7 @@ from kyc_service.web.blueprint import bp
 def str_print(case_id: str) -> Response:
     session = db_session()
     case = get_case(session, case_id)
-    documents = document_facts(session, str_draft.subjects(session, case))
+    documents = str_documents(session, case)
     draft = str_draft.draft_view(session, current_actor().audit_context(),
                                  CaseText(runtime().vault), case_id, documents)
     return Response(render_template("web/str_print.html", draft=draft, case=case),
