@@ -1,9 +1,10 @@
 """Periodic work in each server process: signed checkpoints and KVKK destruction runs.
 
 Each job asks the database whether it is due (the last checkpoint's time, the last
-destruction run's time), so several processes may tick without doing the work twice in
-a row; a cron entry calling `kyc audit checkpoint` / `kyc privacy destroy-expired
---if-due` does the same for deployments that prefer it.
+destruction run's time) under a job lock (`kyc_service.core.locks`), so several processes
+may tick without doing the work twice, even at the same moment. A cron entry calling
+`kyc audit checkpoint` / `kyc privacy destroy-expired --if-due` does the same for
+deployments that prefer it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from audits.checkpoints import AuditLogSettings, publish_if_due
 from audits.signing import load_signer, signing_key_path
 from audits.trail import AuditContext
 from kyc_service.core.db import transaction
+from kyc_service.core.locks import try_job_lock
 from kyc_service.privacy import retention
 from kyc_service.privacy.wiring import privacy_deps
 from kyc_service.runtime import Runtime
@@ -57,7 +59,8 @@ class PeriodicJobs:
         for job in JOBS:
             try:
                 with transaction(self.rt.session_factory) as session:
-                    job(self.rt, session)
+                    if try_job_lock(session, f"periodic:{job.__name__}"):
+                        job(self.rt, session)
             except Exception:  # one failing job must not stop the others or the thread
                 log.exception("periodic job %s failed", job.__name__)
 
