@@ -60,10 +60,14 @@ class Keyring:
                 f"master key {key_id!r} is not in the keyring", code="key_unavailable"
             ) from None
 
+    def wrapping_key_id(self) -> str:
+        """The master key that wraps new data keys (a refreshing keyring may move it)."""
+        return self.active_master_key_id
+
 
 def wrap_data_key(keyring: Keyring, dek_id: str, dek: bytes) -> tuple[str, bytes]:
     """Wrap a DEK with the active master key; returns (master key id, wrapped bytes)."""
-    kek_id = keyring.active_master_key_id
+    kek_id = keyring.wrapping_key_id()
     nonce = os.urandom(_NONCE_BYTES)
     sealed = AESGCM(keyring.master_key(kek_id)).encrypt(nonce, dek, _wrap_aad(dek_id, kek_id))
     return kek_id, bytes([FORMAT_VERSION]) + nonce + sealed

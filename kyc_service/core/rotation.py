@@ -4,7 +4,8 @@ Only data keys are re-wrapped (never the data): each batch unwraps with the old 
 key, wraps with the active one, and updates rows still under the old key, committing per
 batch. A data key's `master_key_id` is the progress marker, so a stopped rotation simply
 resumes. Running services keep working because `RefreshingKeyProvider`'s keyring re-reads
-the key file when it meets a master key id it does not know yet.
+the key file when it meets a master key id it does not know yet, and wraps new data keys
+with the file's active key as soon as the file changes (no restart before `retire`).
 """
 
 from __future__ import annotations
@@ -115,15 +116,30 @@ def retire_master_key(path: Path, session: Session, key_id: str) -> None:
 @dataclass(frozen=True)
 class RefreshingKeyring(Keyring):
     """A keyring that re-reads its file when asked for a master key it does not hold,
-    so a service keeps opening data keys while `kyc keys rotate` re-wraps them."""
+    so a service keeps opening data keys while `kyc keys rotate` re-wraps them; and that
+    follows the file's active key for new wraps, noticed by the file's stat signature."""
 
     reload: Callable[[], Keyring] | None = field(default=None, compare=False, repr=False)
+    signature: Callable[[], object] | None = field(default=None, compare=False, repr=False)
+    _seen: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def master_key(self, key_id: str) -> bytes:
         if key_id not in self.master_keys and self.reload is not None:
-            for known_id, key in self.reload().master_keys.items():
-                self.master_keys.setdefault(known_id, key)  # the dict itself is mutable
+            self._merge(self.reload())
         return super().master_key(key_id)
+
+    def wrapping_key_id(self) -> str:
+        if self.signature is not None and self.reload is not None:
+            current = self.signature()
+            if current != self._seen.get("signature"):
+                self._merge(self.reload())
+                self._seen["signature"] = current
+        return str(self._seen.get("active", self.active_master_key_id))
+
+    def _merge(self, fresh: Keyring) -> None:
+        for known_id, key in fresh.master_keys.items():
+            self.master_keys.setdefault(known_id, key)  # the dict itself is mutable
+        self._seen["active"] = fresh.active_master_key_id
 
 
 class RefreshingKeyProvider:
@@ -135,7 +151,15 @@ class RefreshingKeyProvider:
     def _fresh(self) -> Keyring:
         return FileKeyProvider(self.path).load()
 
+    def _signature(self) -> object:
+        stat = self.path.stat()
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
     def load(self) -> Keyring:
+        signature = self._signature()
         base = self._fresh()
-        return RefreshingKeyring(dict(base.master_keys), base.active_master_key_id,
-                                 base.index_key, base.index_key_id, reload=self._fresh)
+        keyring = RefreshingKeyring(dict(base.master_keys), base.active_master_key_id,
+                                    base.index_key, base.index_key_id, reload=self._fresh,
+                                    signature=self._signature)
+        keyring._seen["signature"] = signature
+        return keyring

@@ -93,8 +93,16 @@ def test_rotation_under_traffic_then_retire(settings, tmp_path):
         response = client.get(f"/api/v1/customers/{customer_id}", headers=reader)
         assert response.status_code == 200 and response.json["surname"] == surname
 
+    # The running service wraps a new customer's key under the new master key at once,
+    # so the old key can be retired without restarting it.
+    late = client.post("/api/v1/customers", json=customer_payload(99), headers=writer)
+    assert late.status_code == 201
+    with rt.engine.connect() as connection:
+        assert set(connection.scalars(select(DataKey.master_key_id))) == {new_key}
     result = kyc(command, "keys", "retire", old_key)
     assert result.exit_code == 0, result.output
+    assert client.get(f"/api/v1/customers/{late.json['id']}", headers=reader).json[
+        "surname"] == late.json["surname"]
     document = json.loads(key_file.read_text())
     assert old_key not in document["master_keys"] and key_file.stat().st_mode & 0o777 == 0o600
     fresh = create_app(settings)  # a restarted service never needs the retired key
