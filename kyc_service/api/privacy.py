@@ -120,11 +120,14 @@ def release_hold(hold_id: str) -> Any:
     return requests.release_hold(db_session(), current_actor().audit_context(), hold_id)
 
 
-@blp.before_app_request
-def _refuse_restricted() -> Response | None:
+def restricted_customer_refusal() -> str | None:
+    """The restricted customer this request names (recording the refusal), or None.
+
+    Used by the API guard below and by the officer pages' access check, which runs after
+    the page's signed-in actor is known."""
     endpoint = request.endpoint or ""
     args = request.view_args or {}
-    actor = g.get("actor")  # API routes: set by the token check, which runs first
+    actor = g.get("actor")  # API: set by the token check; pages: by the page access check
     if actor is None or endpoint.startswith(RESTRICTION_EXEMPT) or not args:
         return None
     session = db_session()
@@ -138,5 +141,12 @@ def _refuse_restricted() -> Response | None:
         AuditAction.PRIVACY_RESTRICTED_DENY, outcome=Outcome.DENIED, object_type="customer",
         object_id=customer_id, customer_ref=customer_id, details={"endpoint": endpoint}))
     session.commit()  # the refusal is recorded even though the response is an error
+    return str(customer_id)
+
+
+@blp.before_app_request
+def _refuse_restricted() -> Response | None:
+    if restricted_customer_refusal() is None:
+        return None
     return problem(410, "customer_restricted", "The customer's data is restricted.",
                    "An erasure was requested; AML records are kept in restricted form.")

@@ -5,7 +5,8 @@ record, see `sessions.py`) instead of a bearer token, so `kyc_service.auth` leav
 `web` blueprint to the check here, which reads the same `PERMISSIONS` table:
 (1) public endpoints pass; (2) no live session -> redirect to sign-in; (3) no role of
 the user fits -> 403 page (404 where existence must not leak); (4) otherwise `g.actor`
-is set exactly as for the API, so `current_actor()` works in page views.
+is set exactly as for the API, so `current_actor()` works in page views; (5) a page
+naming a customer whose erasure was requested answers 410, like the API.
 Refusals are audited in their own transaction, like the API's.
 """
 
@@ -22,10 +23,12 @@ from werkzeug.wrappers import Response
 
 from audits.tags import AuditAction, Outcome
 from audits.trail import AuditContext, AuditEvent, record
+from kyc_service.api.privacy import restricted_customer_refusal
 from kyc_service.auth import Actor
 from kyc_service.core.db import transaction
 from kyc_service.permissions import acting_role, permission_for
 from kyc_service.request_scope import db_session, runtime
+from kyc_service.web.errors import error_page
 from kyc_service.web.sessions import live_session
 from kyc_service.web.settings import WebSettings
 
@@ -116,4 +119,9 @@ def check_page_access() -> Response | None:
             log.error("no permission rule for %s %s", request.method, request.endpoint)
         abort(404 if permission is not None and permission.hide_as_not_found else 403)
     g.actor = Actor(user.user_id, user.roles, role, user.session_id)  # (4)
+    if restricted_customer_refusal() is not None:  # (5)
+        return error_page(410, _("This customer's data is restricted"),
+                          _("An erasure was requested for this customer, so their data is no "
+                            "longer shown here. The records the AML law makes us keep are "
+                            "available to compliance staff in restricted form."))
     return None
