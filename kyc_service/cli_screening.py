@@ -92,8 +92,9 @@ def _rescreen(ctx_audit: AuditContext) -> None:
                                _progress(started))
     click.echo(f"Re-screened {report.customers:,} customers in "
                f"{time.perf_counter() - started:.1f} s: {report.hits_raised:,} new hits, "
-               f"{report.already_known:,} already known, {report.suppressed:,} cleared "
-               f"earlier as false positives.")
+               f"{report.already_known:,} already known, {report.suppressed:,} whitelisted "
+               f"earlier as false positives, {report.pending_approval:,} false positives "
+               f"still awaiting a manager's approval.")
 
 
 @screening_group.command("import")

@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "cases.alerts.models",
     "cases.screening_store.models",
     "cases.casework.models",
+    "cases.casework.attachment_models",
     "kyc_service.privacy.models",
 )
 

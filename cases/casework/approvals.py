@@ -74,7 +74,8 @@ def propose_close(session: Session, ctx: AuditContext, text: CaseText, case_id: 
 
 def propose_whitelist(session: Session, ctx: AuditContext, text: CaseText, hit_id: str,
                       rationale: str | None) -> CaseProposal:
-    """Ask a manager to confirm that a hit reviewed as a false positive stays cleared."""
+    """Ask a manager to whitelist a hit reviewed as a false positive; until approved,
+    re-screening keeps the match visible (`screening_store.hits`)."""
     note = clean_text(rationale, required=True, field="rationale")
     hit = session.get(ScreeningHit, hit_id)
     if hit is None:

@@ -25,6 +25,7 @@ from kyc_service.core.db import new_id, utcnow
 from kyc_service.core.errors import Conflict, NotFound, ValidationFailed
 from kyc_service.customers.models import Customer
 
+SHORT_ID, ID_LENGTH = 8, 36  # pages show a case id's first 8 characters
 LINK_KINDS = ("shared_instrument", "shared_device", "shared_ip", "shared_document",
               "merged", "other")
 
@@ -131,23 +132,32 @@ def open_case(session: Session, ctx: AuditContext, text: CaseText, settings: Cas
 
 
 def link_customer(session: Session, ctx: AuditContext, case_id: str, customer_id: str,
-                  kind: str) -> CaseCustomer:
-    """Link another customer (shared instrument, device, document...) to a case."""
+                  kind: str, version: int | None = None) -> CaseCustomer:
+    """Link another customer (shared instrument, device, document...) to a case.
+
+    A new link is a change of the case (its version moves on); with `version` the
+    caller's read is checked first, as the officers' form does.
+    """
     if kind not in LINK_KINDS:
         raise ValidationFailed("Unknown link kind.", fields={"kind": list(LINK_KINDS)})
-    case = session.get(Case, case_id)
-    if case is None:
+    if version is not None:
+        case = case_for_change(session, case_id, version)
+    elif (found := session.get(Case, case_id)) is not None:
+        case = found
+    else:
         raise NotFound("No such case.", code="case_not_found")
     if session.get(Customer, customer_id) is None:
         raise NotFound("No such customer.", code="customer_not_found")
     if customer_id == case.customer_id:
         raise ValidationFailed("The case's own customer cannot be linked to it.",
+                               code="link_own_customer",
                                fields={"customer_id": ["Same as the case's customer."]})
     link = session.get(CaseCustomer, (case_id, customer_id))
     if link is None:
         link = CaseCustomer(case_id=case_id, customer_id=customer_id, kind=kind,
                             linked_by=ctx.actor_id, linked_at=utcnow())
         session.add(link)
+        case.updated_at = utcnow()
         add_event(session, ctx, case, "customer_linked",
                   details={"customer_id": customer_id, "kind": kind})
         flush(session)
@@ -158,10 +168,14 @@ def link_customer(session: Session, ctx: AuditContext, case_id: str, customer_id
 
 def merge_cases(session: Session, ctx: AuditContext, settings: CaseSettings,
                 source_id: str, source_version: int, target_id: str,
-                target_version: int) -> Case:
-    """Fold `source` into `target`: its alerts and links move, it ends as `merged`."""
+                target_version: int, *, text: CaseText | None = None,
+                reason: str | None = None) -> Case:
+    """Fold `source` into `target`: its alerts and links move, it ends as `merged`.
+
+    An officer's `reason` (sealed, so it needs `text`) goes on both timelines."""
     if source_id == target_id:
         raise ValidationFailed("A case cannot be merged into itself.", code="merge_self")
+    note = clean_text(reason, required=False, field="reason")
     source = case_for_change(session, source_id, source_version)
     target = case_for_change(session, target_id, target_version)
     if target.status not in ACTIVE:
@@ -187,9 +201,28 @@ def merge_cases(session: Session, ctx: AuditContext, settings: CaseSettings,
     source.closed_by = ctx.actor_id
     session.flush()
     rescore(session, target, settings)
-    add_event(session, ctx, source, "merged", from_status=old, to_status=new_status,
-              details={"into": target.id})
-    add_event(session, ctx, target, "merged_in", details={"from": source.id})
+    add_event(session, ctx, source, "merged", text=text, note=note, from_status=old,
+              to_status=new_status, details={"into": target.id})
+    add_event(session, ctx, target, "merged_in", text=text, note=note,
+              details={"from": source.id})
     flush(session)
     audit(session, ctx, AuditAction.CASE_MERGE, target, merged_case=source.id)
     return target
+
+
+def find_case(session: Session, reference: str) -> Case:
+    """A case by its whole id, or by the first characters of it that pages show."""
+    reference = reference.strip().lower()
+    if len(reference) == ID_LENGTH:
+        found = session.get(Case, reference)
+        matches = [found] if found is not None else []
+    elif SHORT_ID <= len(reference) < ID_LENGTH:
+        matches = list(session.scalars(select(Case).where(
+            Case.id.startswith(reference, autoescape=True)).limit(2)))
+    else:
+        matches = []
+    if len(matches) != 1:
+        raise ValidationFailed("No single case has this id.",
+                               code="case_ref_ambiguous" if matches else "case_ref_unknown",
+                               fields={"case_id": ["Unknown or ambiguous."]})
+    return matches[0]

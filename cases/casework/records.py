@@ -57,6 +57,19 @@ class CaseText:
         cipher = self._cipher(session, customer_id, table, row_id)
         return cipher.open(column, blob) if cipher is not None else None
 
+    def seal_bytes(self, session: Session, customer_id: str, table: str, row_id: str,
+                   column: str, data: bytes) -> bytes:
+        """Seal a file (evidence attached to a case) like the text around it."""
+        cipher = self._cipher(session, customer_id, table, row_id)
+        if cipher is None:
+            raise Conflict("The customer's data was erased.", code="data_destroyed")
+        return cipher.seal_bytes(column, data)
+
+    def open_bytes(self, session: Session, customer_id: str, table: str, row_id: str,
+                   column: str, blob: bytes) -> bytes | None:
+        cipher = self._cipher(session, customer_id, table, row_id)
+        return cipher.open_bytes(column, blob) if cipher is not None else None
+
 
 def clean_text(value: str | None, *, required: bool, field: str = "text") -> str | None:
     value = (value or "").strip() or None

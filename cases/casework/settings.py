@@ -35,6 +35,8 @@ class CaseSettings:
     str_filing_business_days: int = 10  # MASAK: 10 business days from the decision
     weekend_days: frozenset[int] = frozenset({5, 6})  # Saturday, Sunday
     holidays: frozenset[date] = frozenset()
+    operator_name: str = ""  # the reporting entity printed on STRs
+    attachment_max_bytes: int = 10 * 1024 * 1024  # one evidence file attached to a case
 
     def priority_for(self, score: int) -> str:
         for name in PRIORITIES[:-1]:
@@ -61,12 +63,16 @@ class CaseSettings:
         base, changes = cls(), {}
         try:
             for name in ("officer_cap", "due_soon_hours", "high_risk_score",
-                         "str_filing_business_days"):
+                         "str_filing_business_days", "attachment_max_bytes"):
                 raw = environ.get(f"KYC_CASE_{name.upper()}")
                 if raw:
                     changes[name] = int(raw)
+            if changes.get("attachment_max_bytes", 1) < 1:
+                raise ValueError("attachment_max_bytes must be positive")
             if raw := environ.get("KYC_CASE_SLA_HOURS"):
                 changes["sla_hours"] = {**base.sla_hours, **_pairs(raw)}
+            if raw := environ.get("KYC_CASE_OPERATOR_NAME"):
+                changes["operator_name"] = raw.strip()
             if raw := environ.get("KYC_CASE_HOLIDAYS"):
                 changes["holidays"] = frozenset(date.fromisoformat(d.strip())
                                                 for d in raw.split(",") if d.strip())

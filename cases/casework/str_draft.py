@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audits.tags import AuditAction, Purpose
@@ -97,17 +97,23 @@ def build_facts(session: Session, case: Case,
 
 
 def draft_view(session: Session, ctx: AuditContext, text: CaseText, case_id: str,
-               documents: Sequence[DocumentFact]) -> dict[str, Any]:
-    """The draft as JSON; opening the narrative is an audited read."""
+               documents: Sequence[DocumentFact], *, form: str | None = None
+               ) -> dict[str, Any]:
+    """The draft as JSON; opening the narrative is an audited read (`form` names an
+    export such as "pdf" in the audit entry, so downloads are told apart from views)."""
     draft = get_draft(session, case_id)
     case = get_case(session, case_id)
     facts = (json.loads(draft.facts_json) if draft.facts_json is not None
              else build_facts(session, case, documents))
+    details: dict[str, Any] = {"fields": ["narrative"]}
+    if form is not None:
+        details["form"] = form
     record(session, ctx, AuditEvent(AuditAction.STR_READ, object_type="case",
                                     object_id=case.id, customer_ref=case.customer_id,
                                     purpose=Purpose.AML_INVESTIGATION.value,
-                                    details={"fields": ["narrative"]}))
+                                    details=details))
     return {"case_id": case.id, "version": draft.version, "decided_at": draft.decided_at,
+            "updated_at": draft.updated_at,
             "filing_due_at": draft.filing_due_at, "filed_at": draft.filed_at,
             "filed_by": draft.filed_by, "filing_reference": draft.filing_reference,
             "overdue": draft.filed_at is None and draft.filing_due_at < utcnow(),
@@ -159,3 +165,9 @@ def mark_filed(session: Session, ctx: AuditContext, case_id: str, version: int,
                                     details={"reference": reference,
                                              "on_time": draft.filed_at <= draft.filing_due_at}))
     return draft
+
+
+def overdue_count(session: Session, now: datetime) -> int:
+    """Drafts not yet filed whose legal filing deadline has passed."""
+    return session.scalar(select(func.count()).select_from(StrDraft).where(
+        StrDraft.filed_at.is_(None), StrDraft.filing_due_at < now)) or 0

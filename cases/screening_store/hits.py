@@ -1,10 +1,15 @@
 """Storing a person's hits, and officers' reviews of them.
 
 A hit is stored once per (customer, match key). The match key changes when the list
-entry or the person's normalised name, birth date or nationality changes; so a hit an
-officer marked as a false positive is not raised again until one of those moves, and a
+entry or the person's normalised name, birth date or nationality changes; so a hit
+whitelisted as a false positive is not raised again until one of those moves, and a
 re-screen that finds nothing new writes nothing. Every hit raised or refreshed also
 opens or extends the customer's screening alert (`cases.alerts`).
+
+Whitelisting is four-eyes: an officer's false-positive review is only a proposal until a
+second person (a compliance manager, see `cases.casework.approvals`) approves it. Until
+then a re-screen that finds the same match does not suppress it: it keeps the
+customer's screening alert open (re-opening one if it was closed meanwhile).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from audits.tags import AuditAction
 from audits.trail import AuditContext, AuditEvent, record
-from cases.alerts import AlertSource, raise_alert
+from cases.alerts import Alert, AlertSource, AlertStatus, raise_alert
 from cases.screening import Hit
 from cases.screening_store.models import FalsePositiveDecision, HitStatus, ScreeningHit
 from cases.screening_store.people import ScreenedPerson
@@ -29,17 +34,18 @@ TABLE = "screening_hits"
 MATCH_KEY_INDEX = "screening_match"
 
 
-
 @dataclass
 class ScreeningOutcome:
     raised: list[ScreeningHit] = field(default_factory=list)
     already_known: int = 0
-    suppressed: int = 0  # cleared earlier as false positives
+    suppressed: int = 0  # whitelisted earlier: false positive, approved by a manager
+    pending_approval: int = 0  # reviewed as false positive, whitelisting not approved yet
 
     def add(self, other: ScreeningOutcome) -> None:
         self.raised.extend(other.raised)
         self.already_known += other.already_known
         self.suppressed += other.suppressed
+        self.pending_approval += other.pending_approval
 
 
 def hit_cipher(vault: Vault, person: ScreenedPerson, hit_id: str) -> FieldCipher:
@@ -63,17 +69,23 @@ def record_hits(
     if not hits:
         return outcome
     keyed = {match_key_index(vault, person.customer_id, hit.match_key): hit for hit in hits}
-    cleared = set(session.scalars(select(FalsePositiveDecision.match_key_bidx)
-                                  .where(FalsePositiveDecision.match_key_bidx.in_(keyed))))
+    decisions: dict[str, str | None] = {key: approver for key, approver in session.execute(
+        select(FalsePositiveDecision.match_key_bidx, FalsePositiveDecision.approved_by)
+        .where(FalsePositiveDecision.match_key_bidx.in_(keyed)))}
     stored = list(session.scalars(select(ScreeningHit).where(
         ScreeningHit.customer_id == person.customer_id,
         or_(ScreeningHit.match_key_bidx.in_(keyed), ScreeningHit.status == HitStatus.OPEN))))
-    known = {row.match_key_bidx for row in stored}
+    known = {row.match_key_bidx: row for row in stored}
     open_rows = {(row.list_name, row.entry_id): row for row in stored
                  if row.status == HitStatus.OPEN}
+    pending: list[ScreeningHit] = []
     for key, hit in keyed.items():
-        if key in cleared:
+        if decisions.get(key) is not None:  # whitelisted by a second person
             outcome.suppressed += 1
+            continue
+        if key in decisions and key in known:  # one pair of eyes only: stays visible
+            outcome.pending_approval += 1
+            pending.append(known[key])
             continue
         if key in known:
             outcome.already_known += 1
@@ -98,17 +110,32 @@ def record_hits(
                      "list_version": row.list_version, "score": str(row.score)},
         ))
         raise_screening_alert(session, ctx, row)
+    for row in pending:
+        if not _alert_open(session, row):
+            raise_screening_alert(session, ctx, row, whitelist_pending=True)
     return outcome
 
 
-def raise_screening_alert(session: Session, ctx: AuditContext, hit: ScreeningHit) -> None:
+def _alert_code(hit: ScreeningHit) -> str:
+    return f"screening_{hit.category}"
+
+
+def _alert_open(session: Session, hit: ScreeningHit) -> bool:
+    return session.scalar(select(Alert.id).where(
+        Alert.customer_id == hit.customer_id, Alert.source == AlertSource.SCREENING.value,
+        Alert.code == _alert_code(hit), Alert.status == AlertStatus.OPEN).limit(1)) is not None
+
+
+def raise_screening_alert(session: Session, ctx: AuditContext, hit: ScreeningHit, *,
+                          whitelist_pending: bool = False) -> None:
     """Open (or extend) the customer's screening alert for this hit's category; the
     evidence carries ids and list data only, never the customer's name."""
-    raise_alert(
-        session, ctx, hit.customer_id, AlertSource.SCREENING, f"screening_{hit.category}",
-        round(hit.score),
-        {"hit_id": hit.id, "list": hit.list_name, "entry_id": hit.entry_id,
-         "list_version": hit.list_version, "score": str(hit.score)},
-        explanation=(f"Name matches {hit.list_name} entry {hit.entry_id} "
-                     f"({hit.category}), score {hit.score:g}"),
-    )
+    evidence = {"hit_id": hit.id, "list": hit.list_name, "entry_id": hit.entry_id,
+                "list_version": hit.list_version, "score": str(hit.score)}
+    explanation = (f"Name matches {hit.list_name} entry {hit.entry_id} "
+                   f"({hit.category}), score {hit.score:g}")
+    if whitelist_pending:
+        evidence["whitelist"] = "pending_approval"
+        explanation += "; reviewed as a false positive, whitelisting awaits approval"
+    raise_alert(session, ctx, hit.customer_id, AlertSource.SCREENING, _alert_code(hit),
+                round(hit.score), evidence, explanation=explanation)

@@ -77,7 +77,9 @@ class FalsePositiveDecision(Base):
 
     Keyed by the match key's blind index: a new list version that changes the entry, or a
     change of the customer's name, birth date or nationality, gives a new key, so the hit
-    is raised again. `approved_by` is left for the four-eyes step of case management.
+    is raised again. It suppresses re-screening only once `approved_by` is set: the
+    four-eyes step of case management (a compliance manager other than the reviewer
+    and the proposer); until then the match stays visible as awaiting approval.
     """
 
     __tablename__ = "screening_fp_decisions"

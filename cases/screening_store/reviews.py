@@ -1,8 +1,10 @@
 """Officers read a customer's hits and review each one once: false positive or confirmed.
 
 Reading a hit opens its explanation, which quotes the customer's data, so reads are
-audited. A false positive becomes a decision keyed by the hit's match key; four-eyes
-approval of that decision belongs to case management (`approved_by` stays empty here).
+audited. A false positive becomes a decision keyed by the hit's match key: the first pair
+of eyes. It whitelists the match only once a second person approves it (four-eyes, in
+case management, which sets `approved_by`); each hit shows where that stands as its
+`whitelist_status`: none, pending (awaiting approval) or approved.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kyc_service.core.errors import Conflict, IntegrityFailure, NotFound, Valida
 from kyc_service.core.vault import Vault
 
 MAX_REASON_LENGTH = 2000
+WHITELIST_NONE, WHITELIST_PENDING, WHITELIST_APPROVED = "none", "pending", "approved"
 
 
 def _cipher(session: Session, vault: Vault, hit: ScreeningHit) -> FieldCipher | None:
@@ -37,7 +40,21 @@ def _cipher(session: Session, vault: Vault, hit: ScreeningHit) -> FieldCipher | 
     return FieldCipher(dek, hit.data_key_id, TABLE, hit.id) if dek is not None else None
 
 
-def hit_view(session: Session, vault: Vault, hit: ScreeningHit) -> dict[str, Any]:
+def whitelist_status(decision: FalsePositiveDecision | None) -> str:
+    if decision is None:
+        return WHITELIST_NONE
+    return WHITELIST_PENDING if decision.approved_by is None else WHITELIST_APPROVED
+
+
+def _decisions(session: Session, hit_ids: list[str]) -> dict[str, FalsePositiveDecision]:
+    return {d.hit_id: d for d in session.scalars(select(FalsePositiveDecision).where(
+        FalsePositiveDecision.hit_id.in_(hit_ids)))}
+
+
+def hit_view(session: Session, vault: Vault, hit: ScreeningHit,
+             decisions: dict[str, FalsePositiveDecision] | None = None) -> dict[str, Any]:
+    if decisions is None:
+        decisions = _decisions(session, [hit.id])
     cipher = _cipher(session, vault, hit)
     return {
         "id": hit.id, "customer_id": hit.customer_id, "list": hit.list_name,
@@ -48,6 +65,7 @@ def hit_view(session: Session, vault: Vault, hit: ScreeningHit) -> dict[str, Any
         "reviewed_by": hit.reviewed_by, "reviewed_at": hit.reviewed_at,
         "review_reason": (cipher.open("review_reason", hit.review_reason_enc)
                           if cipher else None),
+        "whitelist_status": whitelist_status(decisions.get(hit.id)),
     }
 
 
@@ -63,7 +81,8 @@ def customer_hits(session: Session, ctx: AuditContext, vault: Vault, customer_id
         customer_ref=customer_id, purpose=purpose,
         details={"hits": len(rows), "fields": ["why", "review_reason"]},
     ))
-    return [hit_view(session, vault, row) for row in rows]
+    decisions = _decisions(session, [row.id for row in rows])
+    return [hit_view(session, vault, row, decisions) for row in rows]
 
 
 def get_hit(session: Session, hit_id: str) -> ScreeningHit:

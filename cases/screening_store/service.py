@@ -55,6 +55,7 @@ class RescreenReport:
     hits_raised: int = 0
     already_known: int = 0
     suppressed: int = 0
+    pending_approval: int = 0
     lists: dict[str, str] = field(default_factory=dict)
 
 
@@ -97,6 +98,7 @@ def rescreen_everyone(
         report.hits_raised += len(batch.raised)
         report.already_known += batch.already_known
         report.suppressed += batch.suppressed
+        report.pending_approval += batch.pending_approval
         after = cursor
         if progress is not None:
             progress(report)

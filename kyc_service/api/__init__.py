@@ -13,6 +13,7 @@ from kyc_service.api import (
     audit,
     audit_log,
     auth,
+    case_attachments,
     cases,
     customers,
     documents,
@@ -24,6 +25,7 @@ from kyc_service.api import (
     review,
     rules,
     screening,
+    str_pdf,
     transactions,
 )
 
@@ -64,6 +66,6 @@ def init_app(app: Flask) -> None:
     for blueprint in (health.blp, auth.blp, customers.blp, audit.blp, documents.blp,
                       reupload.blp, review.blp, screening.blp, audit_log.blp,
                       transactions.blp, alerts.blp, rules.blp, cases.blp, privacy.blp,
-                      metrics.blp):
+                      metrics.blp, case_attachments.blp, str_pdf.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(_docs_assets())

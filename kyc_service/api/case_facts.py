@@ -19,6 +19,7 @@ from audits.trail import AuditContext, AuditEvent, record
 from cases.alerts.models import Alert
 from cases.alerts.queries import alert_view
 from cases.casework import str_draft
+from cases.casework.attachments import attachment_views
 from cases.casework.models import Case, CaseAlert, CaseCustomer, CaseProposal
 from cases.casework.records import CaseText, get_case
 from cases.casework.str_draft import DocumentFact
@@ -120,14 +121,17 @@ def case_detail(session: Session, rt: Runtime, ctx: AuditContext, text: CaseText
         timeline=timeline(session, text, case),
         proposals=[proposal_view(session, text, p) for p in proposals],
         audit_history=audit_history(session, case.id),
+        attachments=attachment_views(session, text, case),
     )
     view["alert_count"] = len(view["alerts"])
     for name in ("customer", "linked_customers", "alerts", "documents", "transactions",
-                 "screening_hits", "timeline", "proposals", "audit_history"):
+                 "screening_hits", "timeline", "proposals", "audit_history",
+                 "attachments"):
         view[name] = plain(view[name])
     record(session, ctx, AuditEvent(
         AuditAction.CASE_READ, object_type="case", object_id=case.id,
         customer_ref=case.customer_id, purpose=purpose,
-        details={"fields": ["profile", "comments", "rationale", "screening_hits"],
+        details={"fields": ["profile", "comments", "rationale", "screening_hits",
+                            "attachment_names"],
                  "version": case.version}))
     return view

@@ -70,6 +70,8 @@ class CaseDetailSchema(CaseSchema):
     proposals = fields.List(fields.Dict())
     audit_history = fields.List(fields.Dict(), metadata={
         "description": "The case's own audit entries (tags, actors, outcomes), oldest first."})
+    attachments = fields.List(fields.Dict(), metadata={
+        "description": "Evidence files (metadata, names, descriptions), oldest first."})
 
 
 class OpenCaseSchema(Schema):

@@ -62,6 +62,9 @@ class HitSchema(Schema):
     reviewed_by = fields.String(allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
     review_reason = fields.String(allow_none=True)
+    whitelist_status = fields.String(metadata={
+        "description": "none, pending (a false positive awaiting a compliance manager's "
+                       "approval: re-screening still raises it) or approved (whitelisted)"})
 
 
 class HitListSchema(Schema):
@@ -118,8 +121,10 @@ def list_customer_hits(customer_id: str) -> dict[str, Any]:
 @blp.arguments(ReviewSchema)
 @blp.response(200, HitSchema)
 def review(data: dict[str, Any], hit_id: str) -> dict[str, Any]:
-    """Mark an open hit as a false positive (not raised again until the list entry or the
-    customer's data changes) or as confirmed; who, when and why are recorded."""
+    """Mark an open hit as a false positive or as confirmed; who, when and why are
+    recorded. A false positive is whitelisted (not raised again until the list entry or
+    the customer's data changes) only once another person, a compliance manager, approves
+    it: `POST /proposals/whitelist`, then the proposal's approval."""
     actor = current_actor()
     hit = review_hit(db_session(), actor.audit_context(), runtime().vault, hit_id,
                      data["decision"], data["reason"])

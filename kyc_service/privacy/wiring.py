@@ -13,6 +13,7 @@ from typing import cast
 from audits.privacy.audit_provider import AuditTrailProvider
 from audits.privacy.registry import PersonalDataProvider, ProviderRegistry
 from cases.alerts.privacy import AlertProvider
+from cases.casework.attachment_privacy import CaseAttachmentProvider
 from cases.casework.privacy import CaseworkProvider
 from cases.monitoring.privacy import MonitoringProvider
 from cases.screening_store.privacy import ScreeningProvider
@@ -32,8 +33,8 @@ def default_registry() -> ProviderRegistry:
     # (invariant) `tuple[TableDeclaration, ...]` attribute does not accept.
     return ProviderRegistry(cast(list[PersonalDataProvider], [
         CustomerProvider(), DocumentProvider(), MonitoringProvider(), ScreeningProvider(),
-        AlertProvider(), CaseworkProvider(), StaffProvider(), AuditTrailProvider(),
-        PrivacyProvider(),
+        AlertProvider(), CaseworkProvider(), CaseAttachmentProvider(), StaffProvider(),
+        AuditTrailProvider(), PrivacyProvider(),
     ]))
 
 

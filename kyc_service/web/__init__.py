@@ -22,6 +22,8 @@ from kyc_service.web import (
     views_audit,
     views_auth,
     views_case_actions,
+    views_case_attachments,
+    views_case_bulk,
     views_cases,
     views_customers,
     views_documents,
@@ -53,6 +55,8 @@ __all__ = [
     "init_app",
     "views_audit", "views_auth",
     "views_case_actions",
+    "views_case_attachments",
+    "views_case_bulk",
     "views_cases",
     "views_customers",
     "views_documents",
@@ -152,6 +156,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     app.before_request(_allow_player_uploads)
+    app.before_request(views_case_attachments.allow_attachment_uploads)
     app.before_request(_check_csrf)
     login_manager.init_app(app)
     login_manager.login_view = f"{NAME}.sign_in"

@@ -74,6 +74,7 @@ EVENT_LABELS: dict[str, LazyString] = {
     "customer_linked": lazy_gettext("Customer linked"),
     "merged": lazy_gettext("Merged into another case"),
     "merged_in": lazy_gettext("Another case merged in"),
+    "attachment_added": lazy_gettext("File attached"),
 }
 
 REVIEW_REASON_LABELS: dict[str, LazyString] = {
@@ -105,6 +106,29 @@ ERROR_MESSAGES: dict[str, LazyString] = {
     "disposition_required": lazy_gettext("Choose a disposition."),
     "document_not_in_review": lazy_gettext("This document no longer waits for a review."),
     "case_not_active": lazy_gettext("Only active cases can be assigned."),
+    # Linking, merging and the queue's bulk actions.
+    "four_eyes_required": lazy_gettext(
+        "This case needs a compliance manager's approval to close (high risk or a report "
+        "to the regulator): propose the closure on the case's page."),
+    "case_not_found": lazy_gettext("This case does not exist."),
+    "not_a_case_worker": lazy_gettext("Cases go only to active compliance officers or "
+                                      "managers."),
+    "merge_self": lazy_gettext("A case cannot be merged into itself."),
+    "merge_target_closed": lazy_gettext("Cases can only be merged into an active case."),
+    "case_ref_unknown": lazy_gettext("No case has this id. Copy it from the case's page."),
+    "case_ref_ambiguous": lazy_gettext("Several cases start like this; give more of the id."),
+    "player_not_found": lazy_gettext("No customer has this player id. Check it and try "
+                                     "again."),
+    "link_own_customer": lazy_gettext("This is the case's own customer."),
+    "bulk_selection": lazy_gettext("Select at least one case on this page."),
+}
+LINK_KIND_LABELS: dict[str, LazyString] = {
+    "shared_instrument": lazy_gettext("Shared payment instrument"),
+    "shared_device": lazy_gettext("Shared device"),
+    "shared_ip": lazy_gettext("Shared IP address"),
+    "shared_document": lazy_gettext("Shared identity document"),
+    "merged": lazy_gettext("From a merged case"),
+    "other": lazy_gettext("Other"),
 }
 AGE_LABELS: dict[str, LazyString] = {
     "under_1d": lazy_gettext("Under a day"),
@@ -146,5 +170,6 @@ def template_helpers() -> dict[str, Any]:
         "event_label": lambda code: label(EVENT_LABELS, code),
         "review_reason_label": lambda code: label(REVIEW_REASON_LABELS, code),
         "age_label": lambda code: label(AGE_LABELS, code),
+        "link_kind_label": lambda code: label(LINK_KIND_LABELS, code),
         "when": when,
     }

@@ -30,6 +30,7 @@ from kyc_service.request_scope import db_session, runtime
 from kyc_service.web.blueprint import bp
 from kyc_service.web.case_labels import ACTION_LABELS, QUEUE_LABELS, template_helpers
 from kyc_service.web.views_case_actions import CaseText, case_workers
+from kyc_service.web.views_case_bulk import bulk_bar
 
 PAGE_SIZE = 50
 TABS = tuple(QUEUE_LABELS)  # the order officers see
@@ -74,7 +75,7 @@ def cases() -> Response:
         "web/cases.html", tabs=TABS, counts=counts, query=query, page=page,
         pages=max(1, -(-total // PAGE_SIZE)), total=total,
         rows=[case_summary(case, alerts, now) for case, alerts in rows],
-        priorities=PRIORITIES, statuses=STATUS_FILTERS, sorts=SORTS)
+        priorities=PRIORITIES, statuses=STATUS_FILTERS, sorts=SORTS, bulk=bulk_bar(actor))
     return Response(html, mimetype="text/html")
 
 

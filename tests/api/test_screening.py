@@ -175,23 +175,53 @@ def test_review_records_who_when_and_why_once(client, auth, lists, make_customer
     assert entry.customer_ref == customer["id"] and "father" not in entry.details
 
 
-def test_false_positive_comes_back_only_when_the_customer_changes(client, auth, lists,
-                                                                  make_customer):
+def screening_alerts(client, headers, customer_id):
+    response = client.get(f"/api/v1/alerts?customer_id={customer_id}&source=screening",
+                          headers=headers)
+    return sorted(a["status"] for a in response.json["items"])
+
+
+def test_false_positive_is_whitelisted_only_once_a_second_person_approves(
+        client, auth, lists, make_customer, make_token):
     customer = make_customer(given_names="Hüseyin", surname="Zorlutuna", email="h@example.com")
     hits_url = f"/api/v1/customers/{customer['id']}/screening-hits"
     officer = auth("compliance_officer")
+    reviewer = {"Authorization": f"Bearer {make_token('compliance_officer', 'compliance_manager')}"}
     (hit,) = client.get(hits_url, headers=officer).json["items"]
-    client.post(f"/api/v1/screening-hits/{hit['id']}/review", headers=officer,
-                json={"decision": "false_positive", "reason": "Different person."})
+    reviewed = client.post(f"/api/v1/screening-hits/{hit['id']}/review", headers=reviewer,
+                           json={"decision": "false_positive", "reason": "Different person."})
+    assert (reviewed.json["status"], reviewed.json["whitelist_status"]) == (
+        "false_positive", "pending")
+    (alert,) = client.get(f"/api/v1/alerts?customer_id={customer['id']}",
+                          headers=officer).json["items"]
+    client.post(f"/api/v1/alerts/{alert['id']}/close", json={"resolution": "false_positive"},
+                headers=officer)
 
     patch = f"/api/v1/customers/{customer['id']}"
-    client.patch(patch, json={"email": "other@example.com"}, headers=auth("integration"))
     client.patch(patch, json={"surname": "ZORLUTUNA"}, headers=auth("integration"))
-    assert [h["status"] for h in client.get(hits_url, headers=officer).json["items"]] == [
-        "false_positive"]  # same normalised data: still cleared
+    # Same normalised data, but one pair of eyes only: the match is raised again.
+    assert screening_alerts(client, officer, customer["id"]) == ["closed", "open"]
+    proposal = client.post("/api/v1/proposals/whitelist", headers=officer, json={
+        "hit_id": hit["id"], "rationale": "Born elsewhere, other father."}).json
+    approve = f"/api/v1/proposals/{proposal['id']}/approve"
+    by_officer = client.post(approve, json={}, headers=officer)
+    by_reviewer = client.post(approve, json={}, headers=reviewer)
+    assert by_officer.status_code == 404  # officers never decide proposals
+    assert (by_reviewer.status_code, by_reviewer.json["code"]) == (403,
+                                                                    "four_eyes_same_person")
+    assert client.post(approve, json={}, headers=auth("compliance_manager")).status_code == 200
+    (listed,) = client.get(hits_url, headers=officer).json["items"]
+    assert (listed["status"], listed["whitelist_status"]) == ("false_positive", "approved")
+
+    for alert in client.get(f"/api/v1/alerts?customer_id={customer['id']}&status=open",
+                            headers=officer).json["items"]:
+        client.post(f"/api/v1/alerts/{alert['id']}/close",
+                    json={"resolution": "false_positive"}, headers=officer)
+    client.patch(patch, json={"surname": "Zorlutuna"}, headers=auth("integration"))
+    assert screening_alerts(client, officer, customer["id"]) == ["closed", "closed"]
     client.patch(patch, json={"birth_date": "1970-05-05"}, headers=auth("integration"))
     statuses = [h["status"] for h in client.get(hits_url, headers=officer).json["items"]]
-    assert statuses == ["open", "false_positive"]
+    assert statuses == ["open", "false_positive"]  # the customer changed: raised again
 
 
 def test_update_without_screened_fields_does_not_screen(client, auth, make_customer, rt,

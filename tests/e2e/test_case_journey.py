@@ -127,3 +127,41 @@ def test_officer_takes_escalates_and_a_manager_approves_the_str(
             AuditEntry.object_id == case_id)))
     assert trail.count("case:state:change") == 5  # 4 moves and the approved closure
     assert {"case:record:read", "case:approval:propose", "case:approval:approve"} <= set(trail)
+
+
+def test_manager_closes_a_page_of_cases_in_bulk_with_the_keyboard(
+        english, live_server, rt, make_customer):
+    scores = {make_customer()["id"]: score for score in (30, 35, 90)}
+    for customer_id, score in scores.items():
+        with transaction(rt.session_factory) as session:
+            raise_alert(session, AuditContext.system(), customer_id, AlertSource.RULE,
+                        "large_transaction", score, {"amount": "15000.00"})
+    with rt.session_factory() as session:
+        high = session.scalars(select(Case.id).where(Case.risk_score == 90)).one()
+    manager = english()
+    errors: list[str] = []
+    manager.on("console", lambda message: errors.append(message.text)
+               if message.type == "error" else None)
+    sign_in(manager, live_server, make_staff(rt, "compliance_manager"))
+    manager.goto(f"{live_server}/cases?queue=all")
+
+    select_all = manager.get_by_label("Select all cases on this page")
+    expect(select_all).to_be_visible()  # the small script showed it
+    select_all.focus()
+    manager.keyboard.press("Space")
+    expect(manager.locator("input[data-pick]:checked")).to_have_count(3)
+    manager.get_by_label(f"Select case {high[:8]}").press("Space")  # untick, then tick again
+    expect(select_all).not_to_be_checked()
+    manager.get_by_label(f"Select case {high[:8]}").press("Space")
+    expect(select_all).to_be_checked()
+    manager.get_by_label("Rationale (required to close)").fill("Salary deposits, known employer")
+    manager.get_by_role("button", name="Close selected as false positive").click()
+
+    expect(manager.locator(".alert-success")).to_have_text(
+        "Closed as false positives: 2 of 3 selected cases.")
+    expect(manager.locator(".alert-error")).to_contain_text(f"Case {high[:8]} was not changed")
+    expect(manager.locator("tr[data-case]")).to_have_count(1)  # only the high-risk case is left
+    assert not errors, errors
+    with rt.session_factory() as session:
+        statuses = sorted(session.scalars(select(Case.status)))
+    assert statuses == ["closed", "closed", "open"]

@@ -1,5 +1,6 @@
 """Screening as a service, under the HTTP layer: list versions, the per-process index,
-re-screening everyone, and false positives that stay cleared until something changes."""
+re-screening everyone, and false positives that, once a manager approved them, stay
+cleared until something changes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from sqlalchemy import select, text
 from audits.models import AuditEntry
 from audits.trail import AuditContext
 from cases.alerts import Alert
+from cases.casework import approvals
+from cases.casework.records import CaseText
+from cases.casework.settings import CaseSettings
 from cases.screening import ListMalformed, parse_un_xml
 from cases.screening_store.cache import current_index
 from cases.screening_store.codec import decode_entries, encode_entries
@@ -77,6 +81,16 @@ def hits_of(rt: Runtime, customer_id: str) -> list[ScreeningHit]:
 def review(rt: Runtime, hit_id: str, decision: str = "false_positive") -> None:
     with transaction(rt.session_factory) as session:
         review_hit(session, CTX, rt.vault, hit_id, decision, "Different person: other father.")
+
+
+def whitelist(rt: Runtime, hit_id: str) -> None:
+    """The four-eyes step: the reviewer proposes, a manager who is neither approves."""
+    manager = AuditContext("manager-1", "compliance_manager")
+    with transaction(rt.session_factory) as session:
+        proposal = approvals.propose_whitelist(session, CTX, CaseText(rt.vault), hit_id,
+                                               "Different father, other city.")
+        approvals.approve(session, manager, CaseText(rt.vault), CaseSettings(), proposal.id,
+                          {"compliance_manager"})
 
 
 def test_entries_survive_the_blob_and_a_changed_blob_is_refused(tmp_path):
@@ -172,7 +186,7 @@ def test_customer_created_after_the_import_is_screened_at_once(rt, import_un, ad
     assert hits_of(rt, namesake) == []  # the birth date conflicts with the listed one
 
 
-def test_false_positive_stays_cleared_until_the_entry_or_the_customer_changes(
+def test_whitelisted_false_positive_stays_cleared_until_the_entry_or_the_customer_changes(
     rt, import_un, add_customer
 ):
     customer = add_customer(given_names="Hüseyin", surname="Zorlutuna", birth_date="1961-04-12")
@@ -180,6 +194,9 @@ def test_false_positive_stays_cleared_until_the_entry_or_the_customer_changes(
     rescreen(rt)
     (first,) = hits_of(rt, customer)
     review(rt, first.id)
+    unapproved = rescreen(rt)
+    assert (unapproved.suppressed, unapproved.pending_approval) == (0, 1)
+    whitelist(rt, first.id)
 
     assert rescreen(rt).suppressed == 1
     assert len(hits_of(rt, customer)) == 1
@@ -199,8 +216,10 @@ def test_false_positive_stays_cleared_until_the_entry_or_the_customer_changes(
     assert [h.status for h in hits_of(rt, customer)] == ["false_positive", "false_positive",
                                                          "open"]
     with rt.session_factory() as session:
-        decisions = session.scalars(select(FalsePositiveDecision)).all()
-    assert [(d.proposed_by, d.approved_by) for d in decisions] == [("officer-1", None)] * 2
+        decisions = session.scalars(select(FalsePositiveDecision)
+                                    .order_by(FalsePositiveDecision.proposed_at)).all()
+    assert [(d.proposed_by, d.approved_by) for d in decisions] == [
+        ("officer-1", "manager-1"), ("officer-1", None)]
 
 
 def test_hits_become_one_screening_alert_per_customer_without_the_name(
