@@ -10,12 +10,13 @@ since cannot be closed on stale grounds.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from audits.tags import AuditAction
+from audits.tags import AuditAction, Purpose
 from audits.trail import AuditContext, AuditEvent, record
 from cases.casework.models import Case, CaseProposal
 from cases.casework.records import (
@@ -29,6 +30,7 @@ from cases.casework.records import (
 )
 from cases.casework.service import close, parse_disposition
 from cases.casework.settings import CaseSettings
+from cases.casework.views import proposal_view
 from cases.casework.workflow import Action, Disposition, next_status
 from cases.screening_store.models import FalsePositiveDecision, HitStatus, ScreeningHit
 from kyc_service.accounts.roles import Role
@@ -198,3 +200,34 @@ def _audit_hit(session: Session, ctx: AuditContext, action: AuditAction,
 def pending_proposals(session: Session, limit: int = 200) -> list[CaseProposal]:
     return list(session.scalars(select(CaseProposal).where(CaseProposal.status == PENDING)
                                 .order_by(CaseProposal.proposed_at).limit(limit)))
+
+
+def pending_whitelists(session: Session, ctx: AuditContext, text: CaseText,
+                       case: Case) -> dict[str, dict[str, Any]]:
+    """Pending whitelistings of the case's customer's hits, by hit id, rationale opened
+    for the manager who decides them (an audited read when there is any)."""
+    rows = list(session.scalars(select(CaseProposal).where(
+        CaseProposal.customer_id == case.customer_id, CaseProposal.kind == WHITELIST,
+        CaseProposal.status == PENDING).order_by(CaseProposal.proposed_at)))
+    if rows:
+        record(session, ctx, AuditEvent(
+            AuditAction.CASE_READ, object_type="case", object_id=case.id,
+            customer_ref=case.customer_id, purpose=Purpose.AML_INVESTIGATION.value,
+            details={"fields": ["whitelist_rationale"],
+                     "proposal_ids": [row.id for row in rows]}))
+    return {row.hit_id or "": proposal_view(session, text, row) for row in rows}
+
+
+def decision_case(session: Session, proposal: CaseProposal, case_hint: str | None) -> str:
+    """The case page a proposal is decided from: a closure's own case; for a whitelisting
+    the hinted case if it is about the hit's customer, else that customer's latest case."""
+    if proposal.case_id is not None:
+        return proposal.case_id
+    hinted = session.get(Case, case_hint) if case_hint else None
+    if hinted is not None and hinted.customer_id == proposal.customer_id:
+        return hinted.id
+    latest = session.scalar(select(Case.id).where(Case.customer_id == proposal.customer_id)
+                            .order_by(Case.opened_at.desc()).limit(1))
+    if latest is None:
+        raise NotFound("No case shows this proposal.", code="proposal_not_found")
+    return latest

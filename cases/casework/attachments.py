@@ -155,6 +155,21 @@ def attachment_views(session: Session, text: CaseText, case: Case) -> list[dict[
                                       "description", row.description_enc)) for row in rows]
 
 
+def move_to_merged_target(session: Session, source: Case, target: Case) -> list[str]:
+    """A merge folds the source's files into the target, so the surviving case lists and
+    serves them. Only `case_id` changes: the sealed blob and texts are bound to this
+    table, the row and the column (and the customer in `customer_id`), not to the case.
+    A file the target already has stays on the source, where it is still listed."""
+    on_target = select(CaseAttachment.content_bidx).where(CaseAttachment.case_id == target.id)
+    rows = session.scalars(select(CaseAttachment).where(
+        CaseAttachment.case_id == source.id, CaseAttachment.content_bidx.not_in(on_target)))
+    moved = []
+    for row in rows:
+        row.case_id = target.id
+        moved.append(row.id)
+    return moved
+
+
 def list_attachments(session: Session, ctx: AuditContext, text: CaseText,
                      case_id: str) -> list[dict[str, Any]]:
     case = get_case(session, case_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from audits.tags import AuditAction
 from audits.trail import AuditContext
 from cases.alerts.models import Alert, AlertStatus
+from cases.casework.attachments import move_to_merged_target
 from cases.casework.models import Case, CaseAlert, CaseCustomer
 from cases.casework.records import (
     CaseText,
@@ -170,7 +171,7 @@ def merge_cases(session: Session, ctx: AuditContext, settings: CaseSettings,
                 source_id: str, source_version: int, target_id: str,
                 target_version: int, *, text: CaseText | None = None,
                 reason: str | None = None) -> Case:
-    """Fold `source` into `target`: its alerts and links move, it ends as `merged`.
+    """Fold `source` into `target`: its alerts, links and files move, it ends as `merged`.
 
     An officer's `reason` (sealed, so it needs `text`) goes on both timelines."""
     if source_id == target_id:
@@ -195,6 +196,7 @@ def merge_cases(session: Session, ctx: AuditContext, settings: CaseSettings,
                 CaseCustomer, (target.id, customer_id)) is None:
             session.add(CaseCustomer(case_id=target.id, customer_id=customer_id, kind=kind,
                                      linked_by=ctx.actor_id, linked_at=utcnow()))
+    files = move_to_merged_target(session, source, target)
     old = source.status
     source.status, source.merged_into_id = new_status, target.id
     source.closed_at = source.updated_at = target.updated_at = utcnow()
@@ -204,9 +206,10 @@ def merge_cases(session: Session, ctx: AuditContext, settings: CaseSettings,
     add_event(session, ctx, source, "merged", text=text, note=note, from_status=old,
               to_status=new_status, details={"into": target.id})
     add_event(session, ctx, target, "merged_in", text=text, note=note,
-              details={"from": source.id})
+              details={"from": source.id, "attachment_ids": files})
     flush(session)
-    audit(session, ctx, AuditAction.CASE_MERGE, target, merged_case=source.id)
+    audit(session, ctx, AuditAction.CASE_MERGE, target, merged_case=source.id,
+          attachments_moved=len(files))
     return target
 
 

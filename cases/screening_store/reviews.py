@@ -97,10 +97,12 @@ def review_hit(session: Session, ctx: AuditContext, vault: Vault, hit_id: str,
     """Close an open hit as a false positive or a confirmed match, with who, when, why."""
     if decision not in HitStatus.REVIEWED:
         raise ValidationFailed("decision must be false_positive or confirmed.",
+                               code="hit_decision_invalid",
                                fields={"decision": ["Not a valid decision."]})
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON_LENGTH:
         raise ValidationFailed(f"A reason of 1-{MAX_REASON_LENGTH} characters is required.",
+                               code="hit_reason_required",
                                fields={"reason": ["Required, at most 2000 characters."]})
     hit = session.get(ScreeningHit, hit_id, with_for_update=True)  # one reviewer wins
     if hit is None:

@@ -121,6 +121,18 @@ ERROR_MESSAGES: dict[str, LazyString] = {
                                      "again."),
     "link_own_customer": lazy_gettext("This is the case's own customer."),
     "bulk_selection": lazy_gettext("Select at least one case on this page."),
+    # Screening hits on the case page: review and whitelisting.
+    "hit_decision_invalid": lazy_gettext("Choose whether the hit is a false positive or a "
+                                         "confirmed match."),
+    "hit_reason_required": lazy_gettext("Write the reason for your review (at most 2000 "
+                                        "characters)."),
+    "hit_already_reviewed": lazy_gettext("This hit was already reviewed; the page now shows "
+                                         "that review."),
+    "hit_not_false_positive": lazy_gettext("Only a hit reviewed as a false positive can be "
+                                           "whitelisted."),
+    "already_approved": lazy_gettext("This whitelisting is already approved."),
+    "data_destroyed": lazy_gettext("This customer's data was erased; it can no longer be "
+                                   "changed."),
 }
 LINK_KIND_LABELS: dict[str, LazyString] = {
     "shared_instrument": lazy_gettext("Shared payment instrument"),

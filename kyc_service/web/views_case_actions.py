@@ -9,7 +9,7 @@ its personal-data reads are committed to the audit trail like any other page vie
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -49,16 +49,18 @@ def _text() -> CaseText:
     return CaseText(runtime().vault)
 
 
-def _attempt(case_id: str, step: Callable[[], object], done: str) -> Response:
-    """Run one domain step; on refusal undo everything and say why on the case page."""
+def _attempt(case_id: str, step: Callable[[], object], done: str, anchor: str = "top",
+             messages: Mapping[str, str] | None = None) -> Response:
+    """Run one domain step; on refusal undo everything and say why on the case page
+    (`messages` overrides the general text for a code, `anchor` is where to land)."""
     try:
         step()
     except REFUSALS as refusal:
         db_session().rollback()
-        flash(error_message(refusal.code), "error")
+        flash((messages or {}).get(refusal.code) or error_message(refusal.code), "error")
     else:
         flash(done, "success")
-    return redirect(url_for("web.case_page", case_id=case_id) + "#top", code=303)
+    return redirect(url_for("web.case_page", case_id=case_id) + f"#{anchor}", code=303)
 
 
 @bp.route("/cases/<case_id>/take", methods=["POST"])
@@ -112,24 +114,31 @@ def case_comment(case_id: str) -> Response:
         _("Your comment was added."))
 
 
-def _proposal_case(proposal_id: str) -> str:
+def _proposal_case(proposal_id: str) -> tuple[str, bool]:
+    """The case page to return to (a whitelisting's form names it), and whether the
+    proposal is a whitelisting (decided in the Screening hits section)."""
     proposal = db_session().get(CaseProposal, proposal_id)
-    if proposal is None or proposal.case_id is None:
+    if proposal is None:
         raise NotFound("No such proposal.", code="proposal_not_found")
-    return proposal.case_id
+    case_id = approvals.decision_case(db_session(), proposal, request.form.get("case_id"))
+    return case_id, proposal.kind == approvals.WHITELIST
 
 
 @bp.route("/proposals/<proposal_id>/approve", methods=["POST"])
 def proposal_approve(proposal_id: str) -> Response:
-    actor, case_id = current_actor(), _proposal_case(proposal_id)
+    actor, (case_id, whitelisting) = current_actor(), _proposal_case(proposal_id)
+    done = (_("The whitelisting was approved: re-screening no longer raises this match.")
+            if whitelisting else _("The proposal was approved and the case closed."))
     return _attempt(case_id, lambda: approvals.approve(
         db_session(), actor.audit_context(), _text(), settings(), proposal_id, actor.roles),
-        _("The proposal was approved and the case closed."))
+        done, "hits-title" if whitelisting else "top")
 
 
 @bp.route("/proposals/<proposal_id>/reject", methods=["POST"])
 def proposal_reject(proposal_id: str) -> Response:
-    actor, case_id = current_actor(), _proposal_case(proposal_id)
+    actor, (case_id, whitelisting) = current_actor(), _proposal_case(proposal_id)
+    done = (_("The whitelisting was rejected: the hit is open for review again.")
+            if whitelisting else _("The proposal was rejected."))
     return _attempt(case_id, lambda: approvals.reject(
         db_session(), actor.audit_context(), _text(), proposal_id, actor.roles,
-        request.form.get("note")), _("The proposal was rejected."))
+        request.form.get("note")), done, "hits-title" if whitelisting else "top")

@@ -31,6 +31,7 @@ from kyc_service.web.blueprint import bp
 from kyc_service.web.case_labels import ACTION_LABELS, QUEUE_LABELS, template_helpers
 from kyc_service.web.views_case_actions import CaseText, case_workers
 from kyc_service.web.views_case_bulk import bulk_bar
+from kyc_service.web.views_case_hits import whitelist_proposals
 
 PAGE_SIZE = 50
 TABS = tuple(QUEUE_LABELS)  # the order officers see
@@ -92,7 +93,7 @@ def render_case(case_id: str, status: int = 200) -> Response:
         can_close="close" in view["allowed_actions"], dispositions=list(Disposition),
         workers=case_workers(session) if is_manager else [],
         needs_text=("request_info", "escalate", "reopen"), review_reasons=REVIEW_REASONS,
-        active=view["status"] in ACTIVE)
+        active=view["status"] in ACTIVE, hit_proposals=whitelist_proposals(view))
     return Response(html, status=status, mimetype="text/html")
 
 

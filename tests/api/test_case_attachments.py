@@ -206,3 +206,29 @@ def test_erasure_reseals_files_and_retention_end_deletes_them(client, officer, c
     assert blobs(rt) == {} and rows(rt) == 0
     gone = client.get(url(case["id"], attachment["id"]), headers=officer)
     assert gone.status_code == 404 and gone.json["code"] == "attachment_not_found"
+
+
+def test_the_surviving_case_of_a_merge_lists_and_serves_the_merged_files(
+        client, officer, case, rt, make_customer):
+    other = make_customer()
+    with transaction(rt.session_factory) as session:
+        raise_alert(session, AuditContext.system(), other["id"], AlertSource.RULE,
+                    "large_transaction", 40, {"amount": "12000.00"})
+    with rt.session_factory() as session:
+        source = session.scalars(select(Case).where(Case.customer_id == other["id"])).one()
+    moved = upload(client, officer, source.id, STATEMENT, description="From Ziraat").json
+    own = upload(client, officer, case["id"], b"call notes\n", name="notes.txt").json
+    target_version = client.get(f"/api/v1/cases/{case['id']}", headers=officer).json["version"]
+    merged = client.post(f"/api/v1/cases/{source.id}/merge", headers=officer, json={
+        "version": source.version, "into_case_id": case["id"], "into_version": target_version})
+    assert merged.status_code == 200, merged.json
+
+    detail = client.get(f"/api/v1/cases/{case['id']}", headers=officer).json
+    assert [(a["id"], a["file_name"], a["description"]) for a in detail["attachments"]] == [
+        (moved["id"], NAME, "From Ziraat"), (own["id"], "notes.txt", None)]
+    before = audit_count(rt, case["id"], "case:attachment:download")
+    download = client.get(url(case["id"], moved["id"]), headers=officer)
+    assert download.status_code == 200 and download.data == STATEMENT
+    assert audit_count(rt, case["id"], "case:attachment:download") == before + 1
+    assert client.get(url(source.id, moved["id"]), headers=officer).status_code == 404
+    assert client.get(f"/api/v1/cases/{source.id}", headers=officer).json["attachments"] == []

@@ -15,8 +15,10 @@ from audits.models import AuditEntry
 from audits.trail import AuditContext
 from cases.alerts import AlertSource, raise_alert
 from cases.casework.models import Case, CaseProposal
+from cases.screening_store.commands import import_list_file
 from kyc_service.core.db import transaction
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.unit.cases.test_screening_store import CTX, KARA, SETTINGS, write_un
 from tests.web.support import PASSWORD, make_staff
 
 
@@ -165,3 +167,36 @@ def test_manager_closes_a_page_of_cases_in_bulk_with_the_keyboard(
     with rt.session_factory() as session:
         statuses = sorted(session.scalars(select(Case.status)))
     assert statuses == ["closed", "closed", "open"]
+
+
+def test_a_screening_hit_is_reviewed_and_whitelisted_by_a_second_person(
+        english, live_server, rt, tmp_path, make_customer):
+    import_list_file(rt.session_factory, CTX, write_un(tmp_path, [KARA]), "un-xml", "UN",
+                     SETTINGS)
+    customer = make_customer(given_names="Hüseyin", surname="Zorlutuna",
+                             birth_date="1961-04-12")
+    with rt.session_factory() as session:
+        case_id = session.scalars(select(Case.id).where(
+            Case.customer_id == customer["id"])).one()
+    officer = english()
+    sign_in(officer, live_server, make_staff(rt, "compliance_officer", "compliance_manager"))
+    officer.goto(f"{live_server}/cases/{case_id}")
+    hit = officer.get_by_test_id("hit")
+    hit.get_by_label("False positive: not this person").check()
+    hit.get_by_label("Reason (required)").fill("Born in İzmir; the listed man in Mardin.")
+    hit.get_by_role("button", name="Save the review").click()
+    expect(hit.get_by_test_id("whitelist-pending")).to_be_visible()
+    hit.get_by_label("Why this match can be whitelisted").fill("Different birthplace.")
+    hit.get_by_role("button", name="Propose whitelisting").click()
+    expect(hit.get_by_test_id("whitelist-four-eyes-note")).to_be_visible()
+    expect(hit.get_by_role("button", name="Approve")).to_have_count(0)
+
+    manager = english()
+    sign_in(manager, live_server, make_staff(rt, "compliance_manager"))
+    manager.goto(f"{live_server}/cases/{case_id}")
+    expect(manager.get_by_test_id("whitelist-proposal")).to_contain_text(
+        "Different birthplace.")
+    manager.get_by_test_id("hit").get_by_role("button", name="Approve").click()
+    expect(manager).to_have_url(f"{live_server}/cases/{case_id}#hits-title")
+    expect(manager.get_by_test_id("whitelisted")).to_be_visible()
+    expect(manager.get_by_test_id("hit-status")).to_have_text("False positive")

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from audits.models import AuditEntry
 from audits.trail import AuditContext
 from cases.alerts import AlertSource, raise_alert
+from cases.casework import intake
 from cases.casework.attachment_models import CaseAttachment
 from cases.casework.attachment_types import sniff_attachment
 from cases.casework.attachments import (
     CaseAttachments,
     Upload,
+    attachment_views,
     clean_file_name,
     download_name,
 )
@@ -28,6 +30,7 @@ from kyc_service.core.db import transaction
 from kyc_service.core.errors import (
     ConfigurationError,
     Conflict,
+    NotFound,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
@@ -183,3 +186,46 @@ def test_refusals_store_nothing(rt, case_id):
     with rt.session_factory() as session:
         assert len(session.scalars(select(CaseAttachment)).all()) == 1
     assert len(blobs(rt)) == 1
+
+
+def test_a_merge_moves_the_files_to_the_surviving_case(rt, case_id, make_customer):
+    """The target lists and serves the merged case's files (sealed with the merged
+    customer's key, unchanged); a file both cases have stays listed on each."""
+    target = case_id
+    other = make_customer()
+    with transaction(rt.session_factory) as session:
+        raise_alert(session, AuditContext.system(), other["id"], AlertSource.RULE,
+                    "large_transaction", 40, {"amount": "12000.00"})
+    with rt.session_factory() as session:
+        source = session.scalars(select(Case.id).where(Case.customer_id == other["id"])).one()
+    shared = b"the same bank export on both cases\n"
+    moving = attach(rt, source, data=b"only on the merged case\n", name="merged.txt")
+    attach(rt, source, data=shared, name="copy.txt")
+    own = attach(rt, target)
+    kept = attach(rt, target, data=shared, name="copy.txt")
+    with transaction(rt.session_factory) as session:
+        versions = {c.id: c.version for c in session.scalars(select(Case))}
+        intake.merge_cases(session, AuditContext("officer-1", "compliance_officer"),
+                           CaseSettings(), source, versions[source], target, versions[target])
+
+    with transaction(rt.session_factory) as session:
+        listed = attachment_views(session, CaseText(rt.vault), session.get_one(Case, target))
+        left = attachment_views(session, CaseText(rt.vault), session.get_one(Case, source))
+        download = service(rt).download(session, AuditContext.system(), CaseText(rt.vault),
+                                        target, moving["id"])
+        with pytest.raises(NotFound):
+            service(rt).download(session, AuditContext.system(), CaseText(rt.vault), source,
+                                 moving["id"])
+        merged_in = session.scalars(select(CaseEvent.details_json).where(
+            CaseEvent.case_id == target, CaseEvent.kind == "merged_in")).one()
+    assert {a["id"] for a in listed} == {own["id"], kept["id"], moving["id"]}
+    assert {a["file_name"] for a in listed} == {NAME, "copy.txt", "merged.txt"}
+    assert [a["file_name"] for a in left] == ["copy.txt"]  # the target has this file
+    assert download.data == b"only on the merged case\n" and download.file_name == "merged.txt"
+    assert moving["id"] in merged_in
+    with rt.session_factory() as session:
+        downloads = session.scalars(select(AuditEntry.object_id).where(
+            AuditEntry.action == "case:attachment:download")).all()
+        merge = session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "case:record:merge")).one()
+    assert downloads == [target] and '"attachments_moved":1' in merge.replace(" ", "")
