@@ -4,7 +4,9 @@ Reading a hit opens its explanation, which quotes the customer's data, so reads 
 audited. A false positive becomes a decision keyed by the hit's match key: the first pair
 of eyes. It whitelists the match only once a second person approves it (four-eyes, in
 case management, which sets `approved_by`); each hit shows where that stands as its
-`whitelist_status`: none, pending (awaiting approval) or approved.
+`whitelist_status`: none, pending (awaiting approval) or approved. A confirmed match
+raises a high-scoring alert, which puts (or keeps) the customer in an active case at
+the priority that score calls for.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from audits.tags import AuditAction
 from audits.trail import AuditContext, AuditEvent, record
+from cases.alerts import AlertSource, raise_alert
 from cases.screening_store.hits import TABLE
 from cases.screening_store.models import FalsePositiveDecision, HitStatus, ScreeningHit
+from cases.screening_store.settings import ScreeningServiceSettings
 from kyc_service.core.crypto import FieldCipher
 from kyc_service.core.datakeys import DataKey
 from kyc_service.core.db import utcnow
@@ -93,7 +97,8 @@ def get_hit(session: Session, hit_id: str) -> ScreeningHit:
 
 
 def review_hit(session: Session, ctx: AuditContext, vault: Vault, hit_id: str,
-               decision: str, reason: str) -> ScreeningHit:
+               decision: str, reason: str,
+               settings: ScreeningServiceSettings | None = None) -> ScreeningHit:
     """Close an open hit as a false positive or a confirmed match, with who, when, why."""
     if decision not in HitStatus.REVIEWED:
         raise ValidationFailed("decision must be false_positive or confirmed.",
@@ -126,4 +131,17 @@ def review_hit(session: Session, ctx: AuditContext, vault: Vault, hit_id: str,
         details={"decision": decision, "list": hit.list_name, "entry_id": hit.entry_id,
                  "fields": ["review_reason"]},
     ))
+    if decision == HitStatus.CONFIRMED:
+        _raise_confirmed(session, ctx, hit, settings or ScreeningServiceSettings())
     return hit
+
+
+def _raise_confirmed(session: Session, ctx: AuditContext, hit: ScreeningHit,
+                     settings: ScreeningServiceSettings) -> None:
+    """The alert that escalates a confirmed match; ids and list data only."""
+    raise_alert(session, ctx, hit.customer_id, AlertSource.SCREENING,
+                f"screening_{hit.category}_confirmed", settings.confirmed_score(hit.category),
+                {"hit_id": hit.id, "list": hit.list_name, "entry_id": hit.entry_id,
+                 "reviewed_by": ctx.actor_id or ""},
+                explanation=f"An officer confirmed the match with {hit.list_name} entry "
+                            f"{hit.entry_id} ({hit.category})")

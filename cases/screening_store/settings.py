@@ -21,11 +21,22 @@ class ScreeningServiceSettings:
     rescreen_batch_size: int = 500
     # Inactive list versions whose entries stay stored (older ones keep only metadata).
     keep_inactive_versions: int = 2
+    # Alert score (0-100, drives the case's priority) when an officer confirms a match:
+    # a sanctions match means freezing and reporting; a PEP match means enhanced due
+    # diligence, urgent but not a suspicion by itself.
+    confirmed_sanctions_score: int = 100
+    confirmed_pep_score: int = 80
     matcher: ScreeningSettings = field(default_factory=ScreeningSettings)
 
     def __post_init__(self) -> None:
         if self.rescreen_batch_size < 1 or self.keep_inactive_versions < 0:
             raise ConfigurationError("screening batch size must be >= 1 and kept versions >= 0")
+        for score in (self.confirmed_sanctions_score, self.confirmed_pep_score):
+            if not 0 <= score <= 100:
+                raise ConfigurationError("confirmed-match alert scores lie between 0 and 100")
+
+    def confirmed_score(self, category: str) -> int:
+        return self.confirmed_pep_score if category == "pep" else self.confirmed_sanctions_score
 
 
 def load_screening_settings(environ: Mapping[str, str] | None = None) -> ScreeningServiceSettings:

@@ -12,6 +12,7 @@ from audits.tags import Purpose
 from cases.screening_store.lists import list_versions
 from cases.screening_store.reviews import MAX_REASON_LENGTH, customer_hits, hit_view, review_hit
 from cases.screening_store.service import check_name, hit_summary
+from cases.screening_store.settings import load_screening_settings
 from kyc_service.auth import current_actor
 from kyc_service.request_scope import db_session, runtime
 
@@ -124,10 +125,11 @@ def review(data: dict[str, Any], hit_id: str) -> dict[str, Any]:
     """Mark an open hit as a false positive or as confirmed; who, when and why are
     recorded. A false positive is whitelisted (not raised again until the list entry or
     the customer's data changes) only once another person, a compliance manager, approves
-    it: `POST /proposals/whitelist`, then the proposal's approval."""
+    it: `POST /proposals/whitelist`, then the proposal's approval. A confirmed match
+    raises an alert that puts the customer's case at the top of the queue."""
     actor = current_actor()
     hit = review_hit(db_session(), actor.audit_context(), runtime().vault, hit_id,
-                     data["decision"], data["reason"])
+                     data["decision"], data["reason"], load_screening_settings())
     return hit_view(db_session(), runtime().vault, hit)
 
 

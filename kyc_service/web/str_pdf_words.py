@@ -82,6 +82,8 @@ RED_FLAG_LABELS: dict[str, LazyString] = {
     "low_wagering_withdrawal": lazy_gettext("Withdrawal after little play"),
     "screening_sanctions": lazy_gettext("Name matches a sanctions list"),
     "screening_pep": lazy_gettext("Name matches a politically exposed person"),
+    "screening_sanctions_confirmed": lazy_gettext("Confirmed sanctions list match"),
+    "screening_pep_confirmed": lazy_gettext("Confirmed politically exposed person"),
     "document_underage": lazy_gettext("Document shows an underage player"),
     "document_reused": lazy_gettext("Document used by another customer"),
     "document_name_mismatch": lazy_gettext("Name on the document differs from the profile"),

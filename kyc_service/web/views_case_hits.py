@@ -20,6 +20,7 @@ from cases.casework import approvals
 from cases.casework.records import CaseText, get_case
 from cases.screening_store.models import HitStatus
 from cases.screening_store.reviews import get_hit, review_hit
+from cases.screening_store.settings import load_screening_settings
 from kyc_service.auth import current_actor
 from kyc_service.core.errors import NotFound
 from kyc_service.request_scope import db_session, runtime
@@ -72,7 +73,8 @@ def case_hit_review(case_id: str, hit_id: str) -> Response:
             else _("The hit was marked as a false positive. Propose its whitelisting so "
                    "that re-screening stops raising it."))
     return _attempt(case_id, lambda: review_hit(
-        db_session(), ctx, runtime().vault, hit, decision, request.form.get("reason", "")),
+        db_session(), ctx, runtime().vault, hit, decision, request.form.get("reason", ""),
+        load_screening_settings()),
         done, ANCHOR)
 
 

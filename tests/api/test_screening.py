@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from audits.models import AuditEntry
 from audits.trail import AuditContext
+from cases.alerts.models import Alert
+from cases.casework.models import Case, CaseAlert
 from cases.screening_store.commands import import_list_file
 from cases.screening_store.settings import ScreeningServiceSettings
 from tests.unit.cases.screening.list_writers import UnPerson, csv_list, un_xml
@@ -248,3 +250,26 @@ def test_list_versions_are_visible_to_compliance_and_auditors(client, auth, list
     assert sorted((v["name"], v["active"], v["format"]) for v in response.json["items"]) == [
         ("PEP-TR", True, "csv"), ("UN", True, "un-xml")]
     assert client.get("/api/v1/screening/lists", headers=auth("agent")).status_code == 403
+
+
+def test_a_confirmed_match_escalates_the_customers_case(client, auth, lists, make_customer,
+                                                        rt):
+    customer = make_customer(given_names="Hüseyin", surname="Zorlutuna")
+    (hit,) = client.get(f"/api/v1/customers/{customer['id']}/screening-hits",
+                        headers=auth("compliance_officer")).json["items"]
+    with rt.session_factory() as session:
+        case = session.scalars(select(Case).where(Case.customer_id == customer["id"])).one()
+        before = (case.priority, case.risk_score)
+    assert before[1] < 100  # a fuzzy name match alone is not the top of the queue
+
+    confirmed = client.post(f"/api/v1/screening-hits/{hit['id']}/review",
+                            json={"decision": "confirmed", "reason": "Same person: passport."},
+                            headers=auth("compliance_officer"))
+    assert confirmed.status_code == 200, confirmed.json
+
+    with rt.session_factory() as session:
+        escalated = session.get(Case, case.id)
+        codes = set(session.scalars(select(Alert.code).join(
+            CaseAlert, CaseAlert.alert_id == Alert.id).where(CaseAlert.case_id == case.id)))
+    assert (escalated.priority, escalated.risk_score) == ("critical", 100)
+    assert "screening_sanctions_confirmed" in codes
