@@ -6,10 +6,11 @@ key and ciphertexts under fresh ids and blind indexes (queues never decrypt, and
 pages are only timed on real customers). Cases and alerts are bulk-inserted with the
 values the real code computes: priority and due date from `CaseSettings`, alert evidence
 in the `AlertWriter` document shape, one `case_alerts` row per alert. Then, through the
-Flask test client: the queue page (signed-in officer), `GET /api/v1/cases` and
+Flask test client: the queue page (signed-in officer; a manager's page adds the bulk
+checkboxes), `GET /api/v1/cases` and
 `GET /api/v1/cases/{id}`; prints median and p95 as a Markdown table (target <= 200 ms).
 
-    .venv/bin/python bench/cases.py [--cases 10000] [--alerts-per-case 20] [--runs 30]
+    .venv/bin/python bench/case_queues.py [--cases 10000] [--alerts-per-case 20] [--runs 30]
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def main() -> None:
         real = real_customers(rt, args.real)
         customers = real + cloned_customers(rt, real[0], args.cases - len(real))
         officer_client = signed_in_client(app.test_client(), rt, "compliance_officer")
+        manager_client = signed_in_client(app.test_client(), rt, "compliance_manager")
         with transaction(rt.session_factory) as session:
             user = accounts.create_user(session, rt.vault, CTX, "bench-officer@staff.test",
                                         ["compliance_officer"])
@@ -168,6 +170,8 @@ def main() -> None:
              timed(officer_client, lambda i: f"/cases?page={1 + i % 5}", args.runs)),
             ("queue page `/cases?queue=all&sort=priority`",
              timed(officer_client, lambda i: "/cases?queue=all&sort=priority", args.runs)),
+            ("manager's queue page `/cases?queue=all` (bulk actions)",
+             timed(manager_client, lambda i: f"/cases?queue=all&page={1 + i % 5}", args.runs)),
             ("`GET /api/v1/cases?queue=unassigned`",
              timed(api, lambda i: f"/api/v1/cases?queue=unassigned&page={1 + i % 5}",
                    args.runs, headers)),
