@@ -12,13 +12,13 @@ from sqlalchemy import event, func, select
 
 from audits.models import AuditEntry
 from audits.trail import AuditContext
-from cases.alerts import AlertSource, raise_alert
 from cases.casework.attachment_models import CaseAttachment
 from cases.casework.models import Case
 from kyc_service.api.cases import settings as case_settings
 from kyc_service.core.db import transaction
 from kyc_service.privacy import retention
 from kyc_service.privacy.wiring import privacy_deps
+from tests.support.cases import case_from_alert
 from tests.unit.cases.test_attachments import image_bytes, pdf_bytes
 
 STATEMENT = "Hesap dökümü: Ayşe Yılmaz, TR33 0006 1005 1978 6457 8413 26\n".encode()
@@ -33,12 +33,7 @@ def officer(auth):
 @pytest.fixture
 def case(rt, make_customer):
     customer = make_customer()
-    with transaction(rt.session_factory) as session:
-        raise_alert(session, AuditContext.system(), customer["id"], AlertSource.RULE,
-                    "large_transaction", 50, {"amount": "15000.00"})
-    with rt.session_factory() as session:
-        found = session.scalars(select(Case).where(Case.customer_id == customer["id"])).one()
-        return {"id": found.id, "customer_id": customer["id"]}
+    return {"id": case_from_alert(rt, customer["id"]), "customer_id": customer["id"]}
 
 
 @pytest.fixture
@@ -210,17 +205,13 @@ def test_erasure_reseals_files_and_retention_end_deletes_them(client, officer, c
 
 def test_the_surviving_case_of_a_merge_lists_and_serves_the_merged_files(
         client, officer, case, rt, make_customer):
-    other = make_customer()
-    with transaction(rt.session_factory) as session:
-        raise_alert(session, AuditContext.system(), other["id"], AlertSource.RULE,
-                    "large_transaction", 40, {"amount": "12000.00"})
-    with rt.session_factory() as session:
-        source = session.scalars(select(Case).where(Case.customer_id == other["id"])).one()
-    moved = upload(client, officer, source.id, STATEMENT, description="From Ziraat").json
+    source_id = case_from_alert(rt, make_customer()["id"], score=40)
+    moved = upload(client, officer, source_id, STATEMENT, description="From Ziraat").json
     own = upload(client, officer, case["id"], b"call notes\n", name="notes.txt").json
     target_version = client.get(f"/api/v1/cases/{case['id']}", headers=officer).json["version"]
-    merged = client.post(f"/api/v1/cases/{source.id}/merge", headers=officer, json={
-        "version": source.version, "into_case_id": case["id"], "into_version": target_version})
+    source_version = client.get(f"/api/v1/cases/{source_id}", headers=officer).json["version"]
+    merged = client.post(f"/api/v1/cases/{source_id}/merge", headers=officer, json={
+        "version": source_version, "into_case_id": case["id"], "into_version": target_version})
     assert merged.status_code == 200, merged.json
 
     detail = client.get(f"/api/v1/cases/{case['id']}", headers=officer).json
@@ -230,5 +221,5 @@ def test_the_surviving_case_of_a_merge_lists_and_serves_the_merged_files(
     download = client.get(url(case["id"], moved["id"]), headers=officer)
     assert download.status_code == 200 and download.data == STATEMENT
     assert audit_count(rt, case["id"], "case:attachment:download") == before + 1
-    assert client.get(url(source.id, moved["id"]), headers=officer).status_code == 404
-    assert client.get(f"/api/v1/cases/{source.id}", headers=officer).json["attachments"] == []
+    assert client.get(url(source_id, moved["id"]), headers=officer).status_code == 404
+    assert client.get(f"/api/v1/cases/{source_id}", headers=officer).json["attachments"] == []

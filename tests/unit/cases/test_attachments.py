@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from audits.models import AuditEntry
 from audits.trail import AuditContext
-from cases.alerts import AlertSource, raise_alert
 from cases.casework import intake
 from cases.casework.attachment_models import CaseAttachment
 from cases.casework.attachment_types import sniff_attachment
@@ -35,6 +34,7 @@ from kyc_service.core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from tests.support.cases import case_from_alert
 
 
 def pdf_bytes() -> bytes:
@@ -110,12 +110,7 @@ NAME = "yilmaz-hesap-dokumu.txt"
 
 @pytest.fixture
 def case_id(rt, make_customer):
-    customer = make_customer()
-    with transaction(rt.session_factory) as session:
-        raise_alert(session, AuditContext.system(), customer["id"], AlertSource.RULE,
-                    "large_transaction", 50, {"amount": "15000.00"})
-    with rt.session_factory() as session:
-        return session.scalars(select(Case.id).where(Case.customer_id == customer["id"])).one()
+    return case_from_alert(rt, make_customer()["id"])
 
 
 def service(rt, max_bytes: int = 10_000) -> CaseAttachments:
@@ -192,12 +187,7 @@ def test_a_merge_moves_the_files_to_the_surviving_case(rt, case_id, make_custome
     """The target lists and serves the merged case's files (sealed with the merged
     customer's key, unchanged); a file both cases have stays listed on each."""
     target = case_id
-    other = make_customer()
-    with transaction(rt.session_factory) as session:
-        raise_alert(session, AuditContext.system(), other["id"], AlertSource.RULE,
-                    "large_transaction", 40, {"amount": "12000.00"})
-    with rt.session_factory() as session:
-        source = session.scalars(select(Case.id).where(Case.customer_id == other["id"])).one()
+    source = case_from_alert(rt, make_customer()["id"], score=40)
     shared = b"the same bank export on both cases\n"
     moving = attach(rt, source, data=b"only on the merged case\n", name="merged.txt")
     attach(rt, source, data=shared, name="copy.txt")
