@@ -102,6 +102,7 @@ PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("POST", "web.case_merge"): allow(*COMPLIANCE, hide_as_not_found=True),
     ("POST", "web.cases_bulk_assign"): allow(Role.COMPLIANCE_MANAGER),
     ("POST", "web.cases_bulk_close"): allow(Role.COMPLIANCE_MANAGER),
+    ("POST", "web.cases_auto_assign"): allow(Role.COMPLIANCE_MANAGER),
     ("GET", "web.str_pdf"): allow(*COMPLIANCE, hide_as_not_found=True),
     # The player's upload page: the signed one-time link is the authorisation.
     ("GET", "web.player_open"): PUBLIC,

@@ -1,6 +1,6 @@
 """Forms for work across cases: link another customer to a case, merge a case into
-another, and the queue's bulk bar (managers: assign selected cases to one officer, or
-close them as false positives with one rationale).
+another, and the queue's bulk bar (managers: assign selected cases to one officer, close
+them as false positives with one rationale, or hand the unassigned cases out in turn).
 
 The case-page forms carry the version they were read at, like every other case form
 (`views_case_actions`). The bulk forms carry each selected case's version in its
@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
-from cases.casework import bulk, intake
+from cases.casework import assignment, bulk, intake
 from cases.casework.records import clean_text
 from kyc_service.api.cases import settings
 from kyc_service.auth import Actor, current_actor
@@ -35,6 +35,7 @@ from kyc_service.web.views_case_actions import (
 )
 from kyc_service.web.views_customers import MAX_PLAYER_ID
 
+AUTO_ASSIGN_DEFAULT, AUTO_ASSIGN_MAX = 50, 500
 LINK_FORM_KINDS = tuple(kind for kind in intake.LINK_KINDS if kind != "merged")
 BULK_PERMISSION = PERMISSIONS[("POST", "web.cases_bulk_assign")]
 # On the queue page a stale row is not shown "as it is now" (unlike on the case page).
@@ -147,3 +148,22 @@ def cases_bulk_close() -> Response:
         db_session(), ctx, _text(), settings(), items, rationale),
         lambda done, total: _("Closed as false positives: %(done)d of %(total)d selected "
                               "cases.", done=done, total=total))
+
+
+@bp.route("/cases/bulk/auto-assign", methods=["POST"])
+def cases_auto_assign() -> Response:
+    """Round-robin: the most urgent unassigned cases, least loaded officer first, under
+    the per-officer cap (the same domain function as `POST /api/v1/cases/auto-assign`)."""
+    raw = request.form.get("limit", "")
+    limit = min(int(raw), AUTO_ASSIGN_MAX) if raw.isdigit() and int(raw) > 0 \
+        else AUTO_ASSIGN_DEFAULT
+    given = assignment.round_robin(db_session(), current_actor().audit_context(), settings(),
+                                   None, limit)
+    if given:
+        flash(_("%(n)d unassigned cases were handed out to officers in turn (at most "
+                "%(cap)d active cases each).", n=len(given), cap=settings().officer_cap),
+              "success")
+    else:
+        flash(_("No case was handed out: none is waiting, or every officer is at the cap."),
+              "info")
+    return _back_to_queue()

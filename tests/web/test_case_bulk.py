@@ -174,3 +174,28 @@ def test_merge_form_folds_the_case_into_another_and_the_merged_page_links_to_it(
             CaseEvent.case_id.in_([source.id, target.id]))))
     assert {"merged", "merged_in"} <= kinds
     assert "case:record:merge" in audit_actions(rt, target.id)
+
+
+def test_manager_hands_out_the_most_urgent_unassigned_cases_in_turn(
+        client, app, rt, make_customer):
+    urgent = case_for(rt, make_customer()["id"], score=90)
+    medium = case_for(rt, make_customer()["id"], score=60)
+    low = case_for(rt, make_customer()["id"], score=20)
+    staff_client(app.test_client(), rt, "compliance_officer")
+    staff_client(app.test_client(), rt, "compliance_officer")
+    officer = app.test_client()
+    staff_client(officer, rt, "compliance_officer")
+    refused = officer.post("/cases/bulk/auto-assign",
+                           data={"csrf_token": csrf_token(officer, QUEUE), "limit": "2"})
+    assert refused.status_code == 403
+    assert current(rt, urgent.id).assignee_id is None
+
+    staff_client(client, rt, "compliance_manager")
+    assert 'data-testid="auto-assign"' in page(client, QUEUE)
+    response = client.post("/cases/bulk/auto-assign", data={
+        "csrf_token": csrf_token(client, QUEUE), "back": QUEUE, "limit": "2"})
+    assert (response.status_code, response.headers["Location"]) == (303, QUEUE)
+    assert "2 unassigned cases were handed out to officers in turn" in page(client, QUEUE)
+    given = [current(rt, c.id).assignee_id for c in (urgent, medium, low)]
+    assert given[0] and given[1] and given[0] != given[1] and given[2] is None
+    assert "case:assignee:change" in audit_actions(rt, urgent.id)
