@@ -132,7 +132,7 @@ def _second_person(session: Session, ctx: AuditContext, proposal: CaseProposal,
         hit = session.get_one(ScreeningHit, proposal.hit_id)
         if ctx.actor_id == hit.reviewed_by:
             raise PermissionDenied("The hit's reviewer cannot approve its whitelisting.",
-                                   code="four_eyes_same_person")
+                                   code="four_eyes_reviewer")
 
 
 def approve(session: Session, ctx: AuditContext, text: CaseText, settings: CaseSettings,

@@ -94,6 +94,8 @@ ERROR_MESSAGES: dict[str, LazyString] = {
     "illegal_transition": lazy_gettext("This step is not possible from the case's status."),
     "four_eyes_same_person": lazy_gettext(
         "You cannot approve your own proposal: another compliance manager must decide it."),
+    "four_eyes_reviewer": lazy_gettext(
+        "You reviewed this hit, so another compliance manager must decide its whitelisting."),
     "manager_only": lazy_gettext("Only a compliance manager can do this."),
     "proposal_pending": lazy_gettext("A closure proposal is already waiting for approval."),
     "proposal_outdated": lazy_gettext(

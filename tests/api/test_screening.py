@@ -210,7 +210,7 @@ def test_false_positive_is_whitelisted_only_once_a_second_person_approves(
     by_reviewer = client.post(approve, json={}, headers=reviewer)
     assert by_officer.status_code == 404  # officers never decide proposals
     assert (by_reviewer.status_code, by_reviewer.json["code"]) == (403,
-                                                                    "four_eyes_same_person")
+                                                                    "four_eyes_reviewer")
     assert client.post(approve, json={}, headers=auth("compliance_manager")).status_code == 200
     (listed,) = client.get(hits_url, headers=officer).json["items"]
     assert (listed["status"], listed["whitelist_status"]) == ("false_positive", "approved")

@@ -103,7 +103,7 @@ def test_the_reviewer_the_proposer_and_officers_cannot_approve(rt, reviewed):
     proposal_id = propose(rt, hit_id, MANAGER)  # a manager proposes the officer's review
 
     refusals = [(MANAGER, ("compliance_manager",), "four_eyes_same_person"),  # proposer
-                (REVIEWING_MANAGER, ("compliance_manager",), "four_eyes_same_person"),
+                (REVIEWING_MANAGER, ("compliance_manager",), "four_eyes_reviewer"),
                 (AuditContext("officer-2", "compliance_officer"), ("compliance_officer",),
                  "manager_only")]
     for ctx, roles, code in refusals:
