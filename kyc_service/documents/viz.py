@@ -3,12 +3,15 @@
 Steps: (1) locate and rectify the document at a fixed resolution (reusing the quality
 checks' locator), (2) cut every value out of its search window in the known layout,
 (3) read all name-like values in one Tesseract call (Turkish letters kept) and all
-numbers and dates in a second, restricted one, (4) parse each value by its shape and
-validate what can be validated (national-id checksum, plausible dates); a number or date
-the engine hesitated over is read once more on its own (a line read without neighbours
-often settles it), (5) compare with the MRZ when the caller has one. The MRZ is only a
-hint: a disagreement lowers the confidence and is reported, the printed value is never
-replaced by the MRZ's.
+numbers and dates in a second, restricted one, with their glyphs pulled apart, (4) parse
+each value by its shape and validate what can be validated (national-id checksum,
+plausible dates); a number or date the engine hesitated over is read once more on its
+own (a line read without neighbours often settles it) and a doubtful serial's letters
+once more with only letters allowed (`viz_serial`), (5) compare with the MRZ when the
+caller has one. The MRZ is only a hint: a disagreement lowers the confidence and is
+reported, the printed value is never replaced by the MRZ's. When the first outline
+gives no document or a read with several doubtful fields, (1b) the outline found from
+the card's straight edges (`viz_outline`) is read too and the better read kept.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from typing import Any
 from kyc_service.documents.mrz import MrzResult
 from kyc_service.documents.ocr import OcrEngine, OcrRequest, OcrWord, default_engine
 from kyc_service.documents.quality.imaging import ImageInput
-from kyc_service.documents.viz_crops import ValueCrop, cut_value, stack
+from kyc_service.documents.quality.model import document_spec
+from kyc_service.documents.viz_crops import ValueCrop, cut_value, spaced, stack
 from kyc_service.documents.viz_fields import (
     PASSPORT_SHAPE,
     SERIAL_SHAPE,
     UNSURE,
     Read,
+    fits,
     parse_date,
     parse_name,
     parse_national_id,
@@ -34,10 +39,20 @@ from kyc_service.documents.viz_fields import (
     parse_sex,
 )
 from kyc_service.documents.viz_layout import layout_for
-from kyc_service.documents.viz_locate import rectify_document
+from kyc_service.documents.viz_locate import (
+    Rectified,
+    as_rgb_array,
+    rectify_document,
+    upright_corners,
+    warp_document,
+)
 from kyc_service.documents.viz_mrz import cross_check
+from kyc_service.documents.viz_outline import find_outline
+from kyc_service.documents.viz_serial import reread_letters, with_letters
 
 CODE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPRSTUVYZ./"
+SERIALS = {"id_card": ("document_number", SERIAL_SHAPE),
+           "passport": ("passport_number", PASSPORT_SHAPE)}
 OUTPUT_FIELDS = {
     "id_card": ("national_id", "surname", "given_names", "birth_date", "expiry_date",
                 "document_number", "sex", "nationality"),
@@ -54,6 +69,7 @@ class VizSettings:
     oldest_birth_year: int = 1900
     max_validity_years: int = 15  # expiry further ahead than this is implausible
     max_second_reads: int = 3  # doubtful values read again alone (one engine call each)
+    poor_fields: int = 2  # this many doubtful fields: try the outline found by its edges
 
 
 @dataclass(frozen=True)
@@ -77,11 +93,52 @@ def extract_viz(image: ImageInput, kind: str, side: str, mrz: MrzResult | None =
     settings = settings or VizSettings()
     engine = engine or default_engine()
     as_of = as_of or date.today()
-    layout = layout_for(kind, side)
     names = OUTPUT_FIELDS[kind]
-    rectified = rectify_document(image, kind, side, settings.px_per_mm)  # (1)
-    if rectified is None:
+    rgb = as_rgb_array(image)
+    rectified = rectify_document(rgb, kind, side, settings.px_per_mm)  # (1)
+    best = None if rectified is None else _read_document(rectified, kind, side, as_of,
+                                                         engine, settings)
+    if best is None or _poor(best[1], names, settings):  # (1b) the outline by its edges
+        spec = document_spec(kind, side)
+        quad = find_outline(rgb, spec.aspect)
+        if quad is not None:
+            upright = warp_document(rgb, upright_corners(quad, spec.landscape), kind, side,
+                                    settings.px_per_mm)
+            other = _read_document(upright, kind, side, as_of, engine, settings)
+            if best is None or _score(other[1], names) > _score(best[1], names):
+                best = other
+    if best is None:
         return _unreadable(names)
+    fields, confidence = best
+    findings = []
+    missing = [name for name in names if not fields.get(name)]
+    if missing:
+        findings.append({"code": "fields_unreadable", "fields": missing})
+    if mrz is not None:  # (5)
+        differing = cross_check(fields, confidence, mrz.fields)
+        if differing:
+            findings.append({"code": "viz_mrz_mismatch", "fields": differing})
+    return VizResult({name: fields.get(name) for name in names},
+                     {name: round(confidence.get(name, 0.0), 3) for name in names}, findings)
+
+
+def _poor(confidence: dict[str, float], names: tuple[str, ...], settings: VizSettings
+          ) -> bool:
+    """Several doubtful fields: more likely a misplaced outline than bad print."""
+    return sum(confidence.get(name, 0.0) <= UNSURE for name in names) >= settings.poor_fields
+
+
+def _score(confidence: dict[str, float], names: tuple[str, ...]) -> tuple[int, float]:
+    """Trustworthy fields first, then total confidence: the better of two reads."""
+    values = [confidence.get(name, 0.0) for name in names]
+    return sum(value > UNSURE for value in values), sum(values)
+
+
+def _read_document(rectified: Rectified, kind: str, side: str, as_of: date,
+                   engine: OcrEngine, settings: VizSettings
+                   ) -> tuple[dict[str, str | None], dict[str, float]]:
+    """Steps (2)-(4) on one rectified document: fields and their confidences."""
+    layout = layout_for(kind, side)
     scale = settings.px_per_mm
     crops = [c for box in layout.fields  # (2)
              if (c := cut_value(rectified.rgb, box, scale, layout.cap_mm)) is not None]
@@ -95,16 +152,17 @@ def extract_viz(image: ImageInput, kind: str, side: str, mrz: MrzResult | None =
         for name, value in second.items():
             if second_conf[name] > confidence.get(name, 0.0):
                 fields[name], confidence[name] = value, second_conf[name]
-    findings = []
-    missing = [name for name in names if not fields.get(name)]
-    if missing:
-        findings.append({"code": "fields_unreadable", "fields": missing})
-    if mrz is not None:  # (5)
-        differing = cross_check(fields, confidence, mrz.fields)
-        if differing:
-            findings.append({"code": "viz_mrz_mismatch", "fields": differing})
-    return VizResult({name: fields.get(name) for name in names},
-                     {name: round(confidence.get(name, 0.0), 3) for name in names}, findings)
+                if name in again:
+                    raw[name] = again[name]  # the read the value now comes from
+    serial, shape = SERIALS[kind]
+    value = fields.get(serial)
+    crop = next((c for c in crops if c.name == serial), None)
+    if crop is not None and value and confidence[serial] <= UNSURE and fits(value, shape):
+        letters = reread_letters(crop, shape, engine, settings.codes_languages)  # (4c)
+        if letters:
+            fields[serial], confidence[serial] = with_letters(
+                raw[serial], shape, value, confidence[serial], letters)
+    return fields, confidence
 
 
 def _unreadable(names: tuple[str, ...]) -> VizResult:
@@ -123,6 +181,8 @@ def _read(crops: list[ValueCrop], engine: OcrEngine, settings: VizSettings
         group = [crop for crop in crops if crop.script == script]
         if not group:
             continue
+        if script == "codes":  # condensed digits: pulled apart, none is merged or lost
+            group = [spaced(crop) for crop in group]
         stacked = stack(group)
         words: dict[str, list[OcrWord]] = {}
         for word in engine.words(stacked.image, request):
@@ -175,10 +235,8 @@ def _parse(kind: str, raw: dict[str, Read], as_of: date, settings: VizSettings
     put("sex", parse_sex(read("sex")))
     put("nationality", parse_nationality(read("nationality")))
     put("national_id", _national_id(read("national_id"), read("national_id_2")))
-    if kind == "id_card":
-        put("document_number", parse_serial(read("document_number"), SERIAL_SHAPE))
-    else:
-        put("passport_number", parse_serial(read("passport_number"), PASSPORT_SHAPE))
+    serial, shape = SERIALS[kind]
+    put(serial, parse_serial(read(serial), shape))
     return fields, confidence
 
 

@@ -28,6 +28,9 @@ GROW_MM, GROW_STEPS = 1.5, 3  # window growth when the value runs into its edge
 RULE_SPAN = 2.2  # of the capital height: taller marks are frames, not letters
 BODY_RANGE = (0.6, 1.9)  # a value line's height over the layout's capital height
 NEAR_INK = 0.15  # of the body height: anti-aliased edges kept around dark strokes
+GLYPH_INK = 128  # a normalised crop's pixels darker than this belong to a glyph
+GLYPH_MIN_HEIGHT = 0.4  # of the body height: smaller marks (dots, specks) are not glyphs
+GLYPH_GAP = 0.25  # of the body height: white space put between glyphs
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,41 @@ def _clean(grey: np.ndarray, dark: np.ndarray, body_px: int) -> np.ndarray:
     reach = max(3, round(body_px * NEAR_INK) | 1)
     near = cv2.dilate(dark.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
     return np.where(near, grey, 255).astype(np.uint8)
+
+
+def glyph_spans(crop: ValueCrop) -> list[tuple[int, int]]:
+    """Left/right columns of each glyph, left to right; marks shorter than a glyph
+    (dots, stray background specks) are not glyphs. Touching glyphs stay one span."""
+    dark = (crop.grey < GLYPH_INK).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    pieces = sorted((int(stats[i, cv2.CC_STAT_LEFT]),
+                     int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]))
+                    for i in range(1, count)
+                    if stats[i, cv2.CC_STAT_HEIGHT] >= GLYPH_MIN_HEIGHT * crop.body_px)
+    glyphs: list[tuple[int, int]] = []
+    for left, right in pieces:  # pieces that overlap in x belong to one glyph
+        if glyphs and left < glyphs[-1][1]:
+            glyphs[-1] = (glyphs[-1][0], max(glyphs[-1][1], right))
+        else:
+            glyphs.append((left, right))
+    return glyphs
+
+
+def spaced(crop: ValueCrop, spans: list[tuple[int, int]] | None = None,
+           gap: float = GLYPH_GAP) -> ValueCrop:
+    """The value with white space (`gap` body heights) between its glyphs.
+
+    Values are set in a condensed bold face whose capitals nearly touch; the recogniser
+    then merges or drops characters (J87R... read as 187R...). Pulled apart, each glyph
+    is read on its own shape. Marks beside the glyphs (date dots, stray background
+    specks) are left out: every code parser ignores punctuation anyway.
+    """
+    spans = glyph_spans(crop) if spans is None else spans
+    if len(spans) < 2:
+        return crop
+    white = np.full((crop.grey.shape[0], max(2, round(gap * crop.body_px))), 255, np.uint8)
+    parts = [part for left, right in spans for part in (white, crop.grey[:, left:right])]
+    return replace(crop, grey=np.hstack([*parts, white]))
 
 
 def stack(crops: list[ValueCrop]) -> Stack:

@@ -90,11 +90,23 @@ def _glyphs(read: Read) -> Choices:
     return tuple(((ch, read.conf),) for ch in read.text if ch.isalnum() or ch == "|")
 
 
-def _fit(glyphs: Choices, shape: str) -> tuple[str, float] | None:
+def _places(glyphs: Choices, shape: str) -> list[tuple[str, float]] | None:
     picked = [_pick(options, kind) for options, kind in zip(glyphs, shape, strict=True)]
-    if any(p is None for p in picked):
+    return None if any(p is None for p in picked) else [p for p in picked if p]
+
+
+def _fit(glyphs: Choices, shape: str) -> tuple[str, float] | None:
+    picked = _places(glyphs, shape)
+    if picked is None:
         return None
-    return "".join(p[0] for p in picked if p), min(p[1] for p in picked if p)
+    return "".join(ch for ch, _ in picked), min(score for _, score in picked)
+
+
+def fit_places(read: Read, shape: str) -> list[tuple[str, float]] | None:
+    """Per place of `shape`, the character picked and its score; None unless the read
+    has exactly one glyph per place and every place can be filled."""
+    glyphs = _glyphs(read)
+    return _places(glyphs, shape) if len(glyphs) == len(shape) else None
 
 
 def shaped(read: Read, shape: str) -> tuple[str, float] | None:
@@ -109,6 +121,12 @@ def shaped(read: Read, shape: str) -> tuple[str, float] | None:
             value, score = max(fits, key=lambda fit: fit[1])
             return value, min(score, UNSURE)
     return None
+
+
+def fits(value: str, shape: str) -> bool:
+    """Every character of `value` is of the kind its place in `shape` wants."""
+    return len(value) == len(shape) and all(
+        _wanted(kind, ch) for ch, kind in zip(value, shape, strict=True))
 
 
 def parse_serial(read: Read, shape: str) -> tuple[str | None, float]:

@@ -83,6 +83,14 @@ def rectify_document(image: ImageInput, kind: str, side: str, px_per_mm: float,
     quad = _upload_quad(view) if view.found else None
     if quad is None:
         return None
+    return warp_document(rgb, quad, kind, side, px_per_mm, photo_left=photo_left)
+
+
+def warp_document(rgb: np.ndarray, quad: np.ndarray, kind: str, side: str, px_per_mm: float,
+                  *, photo_left: bool = True) -> Rectified:
+    """Warp the document with corners `quad` (upload pixels, clockwise, the first side
+    along the document's width: see `upright_corners`) upright at `px_per_mm`."""
+    spec = document_spec(kind, side)
     long_mm, short_mm = spec.size_mm
     width_mm, height_mm = (long_mm, short_mm) if spec.landscape else (short_mm, long_mm)
     size = (round(width_mm * px_per_mm), round(height_mm * px_per_mm))
@@ -90,4 +98,13 @@ def rectify_document(image: ImageInput, kind: str, side: str, px_per_mm: float,
     rotated = photo_left and _photo_on_right(upright)
     if rotated:
         upright = np.ascontiguousarray(upright[::-1, ::-1])
-    return Rectified(upright, px_per_mm, view.upload_dpi / MM_PER_INCH, rotated)
+    sides = [float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4)]
+    upload_px_per_mm = (sides[0] + sides[2]) / 2 / width_mm
+    return Rectified(upright, px_per_mm, upload_px_per_mm, rotated)
+
+
+def upright_corners(quad: np.ndarray, landscape: bool) -> np.ndarray:
+    """Clockwise corners re-started so that the first side is the document's width."""
+    top = np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])
+    left = np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])
+    return np.roll(quad, -1, axis=0) if (top >= left) != landscape else quad
