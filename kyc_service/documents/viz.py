@@ -3,7 +3,7 @@
 Steps: (1) locate and rectify the document at a fixed resolution (reusing the quality
 checks' locator), (2) cut every value out of its search window in the known layout,
 (3) read all name-like values in one Tesseract call (Turkish letters kept) and all
-numbers and dates in a second, restricted one, with their glyphs pulled apart, (4) parse
+numbers and dates in a second, restricted one, glyphs pulled apart, (4) parse
 each value by its shape and validate what can be validated (national-id checksum,
 plausible dates); a number or date the engine hesitated over is read once more on its
 own (a line read without neighbours often settles it) and a doubtful serial's letters
@@ -172,28 +172,56 @@ def _unreadable(names: tuple[str, ...]) -> VizResult:
 
 def _read(crops: list[ValueCrop], engine: OcrEngine, settings: VizSettings
           ) -> dict[str, Read]:
-    """Field name -> what the engine read there; two engine calls at most."""
-    passes = (("names", OcrRequest(psm=6, languages=settings.names_languages)),
-              ("codes", OcrRequest(psm=6, languages=settings.codes_languages,
-                                   whitelist=CODE_CHARACTERS, choices=True)))
+    """Field name -> what the engine read there; three engine calls at most.
+
+    Values are set in a condensed bold face: pulled apart (`spaced`), no character is
+    merged, lost or misread (J87R... as 187R..., ÖZDEMİR as ÖZDENİR). Codes are only read
+    spaced. Names are read as printed too, because spacing hides where one word ends: the
+    spaced read gives the letters, the printed read the word breaks (`_names`)."""
+    names = [crop for crop in crops if crop.script == "names"]
+    codes = [crop for crop in crops if crop.script == "codes"]
+    names_request = OcrRequest(psm=6, languages=settings.names_languages)
     raw: dict[str, Read] = {}
-    for script, request in passes:
-        group = [crop for crop in crops if crop.script == script]
-        if not group:
-            continue
-        if script == "codes":  # condensed digits: pulled apart, none is merged or lost
-            group = [spaced(crop) for crop in group]
-        stacked = stack(group)
-        words: dict[str, list[OcrWord]] = {}
-        for word in engine.words(stacked.image, request):
-            name = stacked.field_at(word.centre_y)
-            if name is not None:
-                words.setdefault(name, []).append(word)
-        for name, found in words.items():
-            found.sort(key=lambda word: word.box[0])
-            raw[name] = Read(" ".join(word.text for word in found),
-                             min(word.conf for word in found),
-                             tuple(group for word in found for group in word.choices))
+    if names:
+        printed = _read_stacked(names, engine, names_request)
+        letters = _read_stacked([spaced(crop) for crop in names], engine, names_request)
+        raw.update({name: _names(read, letters.get(name)) for name, read in printed.items()})
+    if codes:
+        raw.update(_read_stacked([spaced(crop) for crop in codes], engine, OcrRequest(
+            psm=6, languages=settings.codes_languages, whitelist=CODE_CHARACTERS,
+            choices=True)))
+    return raw
+
+
+def _names(printed: Read, letters: Read | None) -> Read:
+    """The spaced read's letters in the printed read's words, when both saw as many
+    letters; otherwise the printed read as it is."""
+    if letters is None:
+        return printed
+    chars = [c for c in letters.text if not c.isspace()]
+    if len(chars) != sum(not c.isspace() for c in printed.text):
+        return printed
+    feed = iter(chars)
+    text = "".join(c if c.isspace() else next(feed) for c in printed.text)
+    return Read(text, min(printed.conf, letters.conf) if text != printed.text
+                else max(printed.conf, letters.conf))
+
+
+def _read_stacked(group: list[ValueCrop], engine: OcrEngine, request: OcrRequest
+                  ) -> dict[str, Read]:
+    """One engine call over the stacked crops; words go back to their field by height."""
+    stacked = stack(group)
+    words: dict[str, list[OcrWord]] = {}
+    for word in engine.words(stacked.image, request):
+        name = stacked.field_at(word.centre_y)
+        if name is not None:
+            words.setdefault(name, []).append(word)
+    raw = {}
+    for name, found in words.items():
+        found.sort(key=lambda word: word.box[0])
+        raw[name] = Read(" ".join(word.text for word in found),
+                         min(word.conf for word in found),
+                         tuple(group for word in found for group in word.choices))
     return raw
 
 

@@ -176,9 +176,11 @@ def spaced(crop: ValueCrop, spans: list[tuple[int, int]] | None = None,
     """The value with white space (`gap` body heights) between its glyphs.
 
     Values are set in a condensed bold face whose capitals nearly touch; the recogniser
-    then merges or drops characters (J87R... read as 187R...). Pulled apart, each glyph
-    is read on its own shape. Marks beside the glyphs (date dots, stray background
-    specks) are left out: every code parser ignores punctuation anyway.
+    then merges or drops characters (J87R... read as 187R..., ÖZDEMİR as ÖZDENİR). Pulled
+    apart, each glyph is read on its own shape. Marks beside the glyphs (date dots, stray
+    background specks) are left out: every code parser ignores punctuation anyway. Word
+    breaks are not kept: measured between glyph boxes, a space after an L (GÜL TUĞBA) is
+    hardly wider than the gap between two letters.
     """
     spans = glyph_spans(crop) if spans is None else spans
     if len(spans) < 2:
