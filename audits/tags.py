@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     KEY_ROTATE = "key:master:rotate"
     KEY_REWRAP = "key:data:rewrap"
     KEY_RETIRE = "key:master:retire"
+    BACKUP_CREATE = "backup:database:create"
+    BACKUP_RESTORE = "backup:database:restore"
     AML_INTAKE = "aml:transactions:ingest"
     AML_PARKED_RELEASE = "aml:parked:release"
     AML_SCHEDULED_RUN = "aml:rules:scheduled"

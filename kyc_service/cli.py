@@ -29,6 +29,7 @@ from kyc_service.accounts.models import ApiToken, User
 from kyc_service.accounts.roles import Role
 from kyc_service.cli_aml import aml_group, demo_group
 from kyc_service.cli_audit import register as register_audit_commands
+from kyc_service.cli_backup import backup_group
 from kyc_service.cli_cases import cases_group
 from kyc_service.cli_documents import documents_group
 from kyc_service.cli_keys import keys_group
@@ -51,6 +52,7 @@ cli.add_command(screening_group)
 cli.add_command(keys_group)
 cli.add_command(privacy_group)
 cli.add_command(cases_group)
+cli.add_command(backup_group)
 
 
 def cli_context() -> AuditContext:

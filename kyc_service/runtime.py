@@ -21,6 +21,7 @@ from kyc_service.config import Settings
 from kyc_service.core.db import make_engine, make_session_factory
 from kyc_service.core.keyfile import KeyProvider
 from kyc_service.core.rotation import RefreshingKeyProvider
+from kyc_service.core.shredledger import LEDGER_PATH_INFO, ledger_path
 from kyc_service.core.storage import LocalStorage, Storage
 from kyc_service.core.vault import Vault
 from kyc_service.customers.service import CustomerHook, CustomerService
@@ -47,7 +48,10 @@ class Runtime:
     def from_settings(cls, settings: Settings) -> Runtime:
         engine = make_engine(settings.database_url,
                              sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
-        return cls(settings, engine, make_session_factory(engine),
+        factory = make_session_factory(engine)
+        # Destroyed data keys are recorded outside the database (see core/shredledger).
+        factory.configure(info={LEDGER_PATH_INFO: str(ledger_path(settings.key_file))})
+        return cls(settings, engine, factory,
                    RefreshingKeyProvider(settings.key_file),
                    LocalStorage(settings.storage_dir))
 

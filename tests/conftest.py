@@ -47,6 +47,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "database_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.database)
+    if config.getoption("--db") != "sqlite":  # features only the embedded database has
+        embedded_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if embedded_only:
+            config.hook.pytest_deselected(items=embedded_only)
+            items[:] = [item for item in items if item not in embedded_only]
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,15 @@ new master key (rotation) never touches the data itself.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import LargeBinary, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import LargeBinary, String, event, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from kyc_service.core.crypto import Keyring, random_key, unwrap_data_key, wrap_data_key
 from kyc_service.core.db import Base, created_at, new_id, uuid_pk
 from kyc_service.core.errors import IntegrityFailure
+from kyc_service.core.shredledger import PENDING_INFO, write_pending
 
 
 class DataKey(Base):
@@ -27,6 +29,27 @@ class DataKey(Base):
     wrapped_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[created_at]
     destroyed_at: Mapped[datetime | None]
+
+
+@event.listens_for(DataKey, "after_update")
+def _note_destroyed(_mapper: Any, _connection: Any, key: DataKey) -> None:
+    """Every destruction, whoever does it, is queued for the shred ledger."""
+    history = inspect(key).attrs.destroyed_at.history
+    session = object_session(key)
+    if session is None or key.destroyed_at is None or not history.added or any(
+            history.deleted):
+        return
+    session.info.setdefault(PENDING_INFO, {})[key.id] = key.destroyed_at
+
+
+@event.listens_for(Session, "after_commit")
+def _write_ledger(session: Session) -> None:
+    write_pending(session.info)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_destroyed(session: Session) -> None:
+    session.info.pop(PENDING_INFO, None)
 
 
 class DataKeys:

@@ -38,3 +38,9 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision(engine: Engine) -> str | None:
     heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
     return ",".join(sorted(heads)) or None
+
+
+def known_revisions(engine: Engine) -> set[str]:
+    """Every revision this code ships (a backup naming another one is from newer code)."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return {revision.revision for revision in script.walk_revisions()}
