@@ -7,7 +7,6 @@ Importing content identical to the active version changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from cases.screening import (
 from cases.screening_store.codec import encode_entries
 from cases.screening_store.models import ScreeningListVersion
 from cases.screening_store.settings import ScreeningServiceSettings
+from kyc_service.core.crypto import file_sha256
 from kyc_service.core.db import new_id, utcnow
 from kyc_service.core.errors import ValidationFailed
 
@@ -68,14 +68,6 @@ def check_list_name(name: str) -> str:
     return name
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def parse_list_file(path: Path, fmt: str, list_name: str) -> ListFile:
     """Parse the whole file (raises `ListMalformed`, never returns a partial list)."""
     if fmt not in PARSERS:
@@ -83,7 +75,7 @@ def parse_list_file(path: Path, fmt: str, list_name: str) -> ListFile:
                                fields={"format": [f"One of {', '.join(PARSERS)}."]})
     check_list_name(list_name)
     screening_list = PARSERS[fmt](path, list_name=list_name)
-    return ListFile(screening_list, fmt, path.name[:255], _file_sha256(path))
+    return ListFile(screening_list, fmt, path.name[:255], file_sha256(path))
 
 
 def active_versions(session: Session) -> tuple[tuple[str, str, str], ...]:

@@ -18,12 +18,12 @@ from marshmallow import Schema, fields, validate
 from cases.casework.attachments import CaseAttachments, Download, Upload, list_attachments
 from cases.casework.records import MAX_TEXT, CaseText
 from kyc_service.api.cases import settings
+from kyc_service.api.documents import MULTIPART_OVERHEAD
 from kyc_service.auth import current_actor
 from kyc_service.request_scope import db_session, runtime
 
 blp = Blueprint("case_attachments", __name__, url_prefix="/api/v1",
                 description="Evidence files attached to cases, stored encrypted.")
-MULTIPART_OVERHEAD = 64 * 1024
 # A downloaded file is never a page of ours: no scripts, no plugins, no framing.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
                     "Content-Security-Policy": "default-src 'none'; sandbox"}

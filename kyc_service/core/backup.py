@@ -13,7 +13,6 @@ PostgreSQL is not supported yet (use `pg_dump`/`pg_restore` and the ledger by ha
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, inspect
 
 from kyc_service.core import migrate
+from kyc_service.core.crypto import file_sha256
 from kyc_service.core.db import utcnow
 from kyc_service.core.errors import Conflict, IntegrityFailure, ValidationFailed
 
@@ -53,14 +53,6 @@ def _sqlite_path(engine: Engine) -> Path:
     return Path(database)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _copy_database(source: Path, target: Path) -> None:
     """SQLite's online backup API: a consistent copy while the service keeps writing."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -87,7 +79,7 @@ def create_backup(engine: Engine, storage_dir: Path, output: Path) -> dict[str, 
     os.chmod(output, 0o700)
     _copy_database(source, output / DATABASE_FILE)
     os.chmod(output / DATABASE_FILE, 0o600)
-    files = [{"path": DATABASE_FILE, "sha256": _sha256(output / DATABASE_FILE)}]
+    files = [{"path": DATABASE_FILE, "sha256": file_sha256(output / DATABASE_FILE)}]
     for blob in _blob_files(storage_dir):
         relative = blob.relative_to(storage_dir)
         target = output / BLOBS / relative
@@ -97,7 +89,7 @@ def create_backup(engine: Engine, storage_dir: Path, output: Path) -> dict[str, 
             os.chmod(target, 0o600)
         except FileNotFoundError:
             continue  # deleted meanwhile by an erasure: see the module docstring
-        files.append({"path": f"{BLOBS}/{relative.as_posix()}", "sha256": _sha256(target)})
+        files.append({"path": f"{BLOBS}/{relative.as_posix()}", "sha256": file_sha256(target)})
     heads = _database_heads(output / DATABASE_FILE)
     manifest = {"format": FORMAT, "created_at": utcnow().isoformat(), "database": "sqlite",
                 "alembic_heads": heads, "files": files, "keyring_included": False}
@@ -124,7 +116,7 @@ def read_manifest(backup: Path) -> dict[str, Any]:
     for entry in manifest["files"]:
         file = backup / entry["path"]
         if ".." in Path(entry["path"]).parts or not file.is_file() or (
-                _sha256(file) != entry["sha256"]):
+                file_sha256(file) != entry["sha256"]):
             raise IntegrityFailure(f"Backup file {entry['path']} is missing or altered.",
                                    code="backup_corrupt")
     return manifest

@@ -8,6 +8,7 @@ permission table, see `blueprint.py`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,8 @@ from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
+from kyc_service.api.case_attachments import upload_cap
+from kyc_service.api.documents import MULTIPART_OVERHEAD
 from kyc_service.runtime import Runtime
 from kyc_service.web import (
     errors,
@@ -100,11 +103,25 @@ def _select_locale() -> str:
                          settings.languages, settings.default_locale)
 
 
-def _allow_player_uploads() -> None:
-    """Photo uploads are larger than forms; raise the cap before anything reads the body."""
-    if request.endpoint == f"{NAME}.player_upload" and request.method == "POST":
+def _upload_caps() -> dict[str, Callable[[], int]]:
+    """Page forms that carry files, and their body caps (forms are capped lower)."""
+    def photo_cap() -> int:
         rt: Runtime = current_app.extensions["kyc"]
-        request.max_content_length = rt.settings.max_upload_bytes + 64 * 1024
+        return rt.settings.max_upload_bytes + MULTIPART_OVERHEAD
+
+    return {f"{NAME}.player_upload": photo_cap,
+            views_case_attachments.UPLOAD_ENDPOINT: upload_cap}
+
+
+UPLOAD_CAPS = _upload_caps()
+
+
+def _allow_uploads() -> None:
+    """Registered before the CSRF check (which reads the form): raise the body cap for a
+    file form before anything parses it."""
+    cap = UPLOAD_CAPS.get(request.endpoint or "")
+    if cap is not None and request.method == "POST":
+        request.max_content_length = cap()
 
 
 def _check_csrf() -> None:
@@ -157,8 +174,7 @@ def init_app(app: Flask) -> None:
     compile_catalogs(rt.settings.data_dir.resolve() / "cache" / "translations")
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
-    app.before_request(_allow_player_uploads)
-    app.before_request(views_case_attachments.allow_attachment_uploads)
+    app.before_request(_allow_uploads)
     app.before_request(_check_csrf)
     login_manager.init_app(app)
     login_manager.login_view = f"{NAME}.sign_in"

@@ -22,7 +22,6 @@ from kyc_service.api.case_attachments import (
     attachments,
     file_response,
     read_upload,
-    upload_cap,
 )
 from kyc_service.api.cases import settings
 from kyc_service.auth import current_actor
@@ -77,13 +76,6 @@ def _attachment_helpers() -> dict[str, Any]:
     return {"attachment_type_label": lambda code: str(TYPE_LABELS.get(code, code)),
             "file_size": file_size,
             "attachment_limit": lambda: file_size(settings().attachment_max_bytes)}
-
-
-def allow_attachment_uploads() -> None:
-    """Registered before the CSRF check (which reads the form): raise the body cap for
-    this one form before anything parses it."""
-    if request.endpoint == UPLOAD_ENDPOINT and request.method == "POST":
-        request.max_content_length = upload_cap()
 
 
 @bp.route("/cases/<case_id>/attachments", methods=["POST"])
